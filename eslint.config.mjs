@@ -1,0 +1,62 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+
+// Layering: config <- auth <- crm-core <- crm-leads <- examples; the emulator stands alone.
+const boundaries = [
+  { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:config'] },
+  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
+  { sourceTag: 'layer:leads', onlyDependOnLibsWithTags: ['layer:core', 'layer:config'] },
+  { sourceTag: 'layer:emulator', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'layer:tools', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['*'] },
+];
+
+const testBoundaries = boundaries.map((rule) =>
+  rule.onlyDependOnLibsWithTags.includes('*') || rule.sourceTag === 'layer:emulator'
+    ? rule
+    : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'layer:emulator'] },
+);
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/ban-ts-comment': 'error',
+    },
+  },
+  {
+    files: ['**/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: [], depConstraints: boundaries },
+      ],
+    },
+  },
+  {
+    // Tests may also start the emulator; production code never may.
+    files: ['**/src/**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: [], depConstraints: testBoundaries },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
+);

@@ -1,0 +1,16 @@
+export { loadConfig, DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_FILE, DEFAULT_LOG_LEVEL } from './load-config.js';
+export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error.js';
+export {
+  DATA_CENTERS,
+  ZOHO_ENVIRONMENTS,
+  endpointsFor,
+  findDataCenterByHost,
+  type DataCenter,
+  type DataCenterId,
+  type Endpoints,
+  type ZohoEnvironment,
+} from './data-centers.js';
+export { checkAccountsUrl, checkCustomEndpoint } from './url-checks.js';
+export { describeSecret, isPlaceholder, CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, TOKEN_PATTERN } from './value-checks.js';
+export * from './env-vars.js';
+export { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';

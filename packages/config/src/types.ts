@@ -1,0 +1,48 @@
+import type { DataCenterId, ZohoEnvironment } from './data-centers.js';
+import type { ConfigVariable } from './env-vars.js';
+
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export const LOG_LEVELS: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug', 'trace'];
+
+/** Where a value came from, in order of precedence. */
+export type ValueSource = 'option' | 'env' | 'file' | 'default';
+
+export interface LoadConfigOptions {
+  /** Values that win over the environment and the `.env` file. Default: none. */
+  values?: Partial<Record<ConfigVariable, string>>;
+  /** The environment to read. Default: `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The `.env` file, relative to `cwd`; `false` reads none. Default: `.env` (optional when defaulted). */
+  envFile?: string | false;
+  /** Base directory for relative paths. Default: `process.cwd()`. */
+  cwd?: string;
+  /** Require REFRESH_TOKEN. The grant exchange, which produces it, passes false. Default: true. */
+  requireRefreshToken?: boolean;
+}
+
+export interface ZohoConfig {
+  readonly clientId: string;
+  /** Not enumerable: `JSON.stringify` and `console.log` of the config never show it. */
+  readonly clientSecret: string;
+  /** Not enumerable. Absent only when `requireRefreshToken: false` and none is set. */
+  readonly refreshToken: string | undefined;
+  readonly userEmail: string | undefined;
+  /** `custom` when ZOHO_API_URL/ZOHO_ACCOUNTS_URL point somewhere else (the emulator, a proxy). */
+  readonly dataCenter: DataCenterId | 'custom';
+  readonly environment: ZohoEnvironment;
+  /** CRM API base URL, without `/crm/v8`. */
+  readonly apiUrl: string;
+  readonly accountsUrl: string;
+  readonly tokenUrl: string;
+  readonly revokeUrl: string;
+  readonly fileUploadUrl: string;
+  /** Absolute paths. */
+  readonly dataDir: string;
+  readonly tokenStorePath: string;
+  readonly resourcePath: string;
+  readonly logFile: string;
+  readonly logLevel: LogLevel;
+  /** The `.env` file that was read, if any (absolute path). */
+  readonly envFile: string | undefined;
+  readonly sources: Readonly<Partial<Record<ConfigVariable, ValueSource>>>;
+}

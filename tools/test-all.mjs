@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm test`: lint, build and test every project through Nx, then print one line with the
+// totals of every jest run: `N passed, N failed[, N skipped]`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, '.test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+};
+const nxBin = path.join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+const run = spawnSync(
+  process.execPath,
+  [nxBin, 'run-many', '-t', 'lint', 'build', 'test', '--output-style=static', ...process.argv.slice(2)],
+  { cwd: root, env, stdio: 'inherit' },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let files = [];
+try {
+  files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
+} catch {
+  files = [];
+}
+for (const file of files) {
+  const t = JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8'));
+  passed += t.passed;
+  failed += t.failed;
+  skipped += t.skipped;
+}
+const status = run.status ?? 1;
+if (status !== 0 && failed === 0) console.log(`nx run-many exited with ${status}: a lint, build or test target failed before reporting tests`);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(status);
