@@ -94,6 +94,12 @@ describe('loadConfig', () => {
     expect(config.refreshToken).toBeUndefined();
   });
 
+  it('ignores the placeholder REFRESH_TOKEN of a fresh .env during the grant exchange', () => {
+    const config = loadConfig({ env: { ...good, REFRESH_TOKEN: 'YOUR_REFRESH_TOKEN_HERE' }, envFile: false, requireRefreshToken: false });
+    expect(config.refreshToken).toBeUndefined();
+    expect(() => loadConfig({ env: { ...good, REFRESH_TOKEN: 'YOUR_REFRESH_TOKEN_HERE' }, envFile: false })).toThrow(/REFRESH_TOKEN: still holds the template placeholder/);
+  });
+
   it('says where an empty value came from', () => {
     writeFileSync(path.join(dir, '.env'), `CLIENT_ID=\n`);
     const { CLIENT_ID: _c, ...rest } = good;

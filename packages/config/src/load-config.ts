@@ -101,12 +101,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
 
   const clientId = checkShape(ENV_CLIENT_ID, CLIENT_ID_PATTERN, 'the Client ID from the Zoho API console, like 1000.XXXXXXXXXXXXXXXXXXXX', true);
   const clientSecret = checkShape(ENV_CLIENT_SECRET, CLIENT_SECRET_PATTERN, 'the Client Secret from the Zoho API console (letters and digits)', true);
-  const refreshToken = checkShape(
-    ENV_REFRESH_TOKEN,
-    TOKEN_PATTERN,
-    'a refresh token like 1000.xxxx.yyyy (get one with the exchange-grant command)',
-    options.requireRefreshToken !== false,
-  );
+  // Without requireRefreshToken (the grant exchange, which replaces it) the current value, often
+  // the template's placeholder, is not looked at.
+  const refreshToken =
+    options.requireRefreshToken === false
+      ? undefined
+      : checkShape(ENV_REFRESH_TOKEN, TOKEN_PATTERN, 'a refresh token like 1000.xxxx.yyyy (get one with the exchange-grant command)', true);
   const userEmail = checkShape(ENV_USER_EMAIL, EMAIL_PATTERN, 'the email address of the Zoho CRM user, or nothing', false);
 
   let environment: ZohoEnvironment = 'production';

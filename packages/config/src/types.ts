@@ -16,7 +16,10 @@ export interface LoadConfigOptions {
   envFile?: string | false;
   /** Base directory for relative paths. Default: `process.cwd()`. */
   cwd?: string;
-  /** Require REFRESH_TOKEN. The grant exchange, which produces it, passes false. Default: true. */
+  /**
+   * Require and check REFRESH_TOKEN. The grant exchange, which produces it, passes false: the
+   * variable is then ignored (`refreshToken` is undefined). Default: true.
+   */
   requireRefreshToken?: boolean;
 }
 
@@ -24,7 +27,7 @@ export interface ZohoConfig {
   readonly clientId: string;
   /** Not enumerable: `JSON.stringify` and `console.log` of the config never show it. */
   readonly clientSecret: string;
-  /** Not enumerable. Absent only when `requireRefreshToken: false` and none is set. */
+  /** Not enumerable. Undefined only with `requireRefreshToken: false`. */
   readonly refreshToken: string | undefined;
   readonly userEmail: string | undefined;
   /** `custom` when ZOHO_API_URL/ZOHO_ACCOUNTS_URL point somewhere else (the emulator, a proxy). */

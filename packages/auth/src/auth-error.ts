@@ -1,0 +1,58 @@
+import { sanitizeError } from './sanitize.js';
+
+/** Stable codes of every failure @zcrmkit/auth reports. */
+export type AuthErrorCode =
+  | 'INVALID_CODE'
+  | 'INVALID_CLIENT'
+  | 'THROTTLED'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'UNEXPECTED_RESPONSE'
+  | 'STORE_CORRUPT'
+  | 'STORE_IO'
+  | 'LOCK_FAILED'
+  | 'TOKEN_NOT_FOUND';
+
+/** What the failing call was doing; part of the message and useful to pick a hint. */
+export type AuthOperation = 'refresh' | 'exchange' | 'revoke' | 'store';
+
+export interface AuthErrorOptions {
+  hint: string;
+  operation: AuthOperation;
+  /** The underlying error; copied without any value that could hold a secret. */
+  cause?: unknown;
+  /** Values to blank wherever they appear in the copied cause chain. */
+  secrets?: readonly (string | undefined)[];
+  /** HTTP status of the token endpoint's answer, when there was one. */
+  status?: number;
+  /** Zoho's `error` value (e.g. `invalid_code`), when it sent one. */
+  zohoError?: string;
+}
+
+/**
+ * The one error class of @zcrmkit/auth. Its message, hint and cause never contain a client secret,
+ * refresh, access or grant token: the cause is a sanitized copy, never the original object.
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: AuthErrorCode;
+  /** What to do about it, in a sentence or two. */
+  readonly hint: string;
+  readonly operation: AuthOperation;
+  readonly status: number | undefined;
+  readonly zohoError: string | undefined;
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions) {
+    const cause = options.cause === undefined ? undefined : sanitizeError(options.cause, options.secrets ?? []);
+    super(`[@zcrmkit/auth] ${message}`, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.operation = options.operation;
+    this.status = options.status;
+    this.zohoError = options.zohoError;
+  }
+}
+
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}
