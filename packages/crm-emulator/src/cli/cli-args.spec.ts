@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parseCliArgs } from './cli-args.js';
+
+describe('parseCliArgs', () => {
+  it('defaults to port 4010 and nothing else', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'run', options: { port: 4010 }, printCredentials: false, quiet: false });
+  });
+
+  it('maps every option', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-emu-cli-'));
+    const faults = path.join(dir, 'faults.json');
+    writeFileSync(faults, JSON.stringify([{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }]));
+    const command = parseCliArgs([
+      '--port', '0', '--host', '0.0.0.0', '--seed', '7', '--leads', '50', '--seed-file', 'seed.json',
+      '--strict-fields', 'Leads=Last_Name,Company', '--layout-required', 'Leads=Company,Email',
+      '--token-ttl', '30', '--grant-ttl', '60', '--latency', '20', '--jitter', '5',
+      '--concurrency-cap', '3', '--retry-after', '2', '--faults', faults, '--no-admin', '--print-credentials', '-q',
+    ]);
+    expect(command).toEqual({
+      kind: 'run',
+      printCredentials: true,
+      quiet: true,
+      options: {
+        port: 0,
+        host: '0.0.0.0',
+        seed: 7,
+        leadCount: 50,
+        seedFile: 'seed.json',
+        strictLayout: { Leads: ['Last_Name', 'Company'] },
+        layoutRequired: { Leads: ['Company', 'Email'] },
+        accessTokenTtlSeconds: 30,
+        grantCodeTtlSeconds: 60,
+        latencyMs: { fixedMs: 20, jitterMs: 5 },
+        concurrencyCap: 3,
+        retryAfterSeconds: 2,
+        faults: [{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }],
+        adminApi: false,
+      },
+    });
+    expect(parseCliArgs(['--strict-layout'])).toMatchObject({ options: { strictLayout: true } });
+  });
+
+  it('help and version', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-v'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [['--port', 'x'], /--port/],
+    [['--bogus'], /Unknown option/],
+    [['--strict-fields', 'Leads'], /Module=Field/],
+    [['--concurrency-cap', '0'], /positive/],
+    [['--seed', '1.5'], /--seed/],
+    [['--faults', '/nonexistent/faults.json'], /--faults/],
+  ])('rejects %j', (argv, message) => {
+    const command = parseCliArgs(argv);
+    expect(command.kind).toBe('error');
+    if (command.kind === 'error') expect(command.message).toMatch(message);
+  });
+});

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { startEmulator, type RunningEmulator } from '../start-emulator.js';
+import { HELP, parseCliArgs } from './cli-args.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliResult {
+  /** Process exit code when the CLI is done; undefined while the emulator keeps running. */
+  exitCode: number | undefined;
+  emulator?: RunningEmulator;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** Parses the arguments and starts the emulator; the bin wires signals around it. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
+  const command = parseCliArgs(argv);
+  if (command.kind === 'help') {
+    io.out(HELP);
+    return { exitCode: 0 };
+  }
+  if (command.kind === 'version') {
+    io.out(version());
+    return { exitCode: 0 };
+  }
+  if (command.kind === 'error') {
+    io.err(`zoho-emulator: ${command.message}\nRun zoho-emulator --help for the options.`);
+    return { exitCode: 2 };
+  }
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(command.options);
+  } catch (err) {
+    io.err(`zoho-emulator: ${err instanceof Error ? err.message : String(err)}`);
+    return { exitCode: 1 };
+  }
+  if (!command.quiet) {
+    const { clientId, clientSecret } = emulator.state.defaultClient;
+    const config = emulator.state.config();
+    const strict = Object.entries(config.strictLayout).map(([m, f]) => `${m}: ${f.join(', ')}`).join('; ') || 'off';
+    const leads = emulator.state.listRecords('Leads').length;
+    const lines = [
+      `Zoho emulator listening on ${emulator.url}`,
+      `  API domain:    ${emulator.url}  (ZOHO_API_URL)`,
+      `  accounts URL:  ${emulator.url}  (ZOHO_ACCOUNTS_URL; token URL ${emulator.tokenUrl})`,
+      command.options.adminApi === false ? '  admin API:     off' : `  admin API:     ${emulator.url}/__emulator/`,
+      `  client id:     ${clientId}`,
+      command.printCredentials
+        ? `  client secret: ${clientSecret}\n  refresh token: ${emulator.state.issueRefreshToken()}`
+        : `  client secret: (not printed: --print-credentials, or GET ${emulator.url}/__emulator/credentials)`,
+      `  data:          ${leads} leads, ${emulator.state.listRecords('Accounts').length} accounts, ${emulator.state.listRecords('Contacts').length} contacts (seed ${command.options.seed ?? 42})`,
+      `  strict layout: ${strict}`,
+    ];
+    io.out(lines.join('\n'));
+  }
+  return { exitCode: undefined, emulator };
+}

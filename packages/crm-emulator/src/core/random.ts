@@ -1,0 +1,49 @@
+/**
+ * Seeded, deterministic pseudo-random numbers (mulberry32). Each concern draws from its own named
+ * stream so that, e.g., minting an extra token never changes the generated leads or the fault sequence.
+ */
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Integer in [min, max] (both inclusive). */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(probability: number): boolean;
+  chars(alphabet: string, length: number): string;
+}
+
+function hashString(text: string): number {
+  // FNV-1a, 32 bit
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export function createRandom(seed: number, stream: string): Random {
+  let state = (hashString(stream) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+  return {
+    next,
+    int,
+    pick<T>(items: readonly T[]): T {
+      if (items.length === 0) throw new Error('pick() from an empty list');
+      return items[int(0, items.length - 1)] as T;
+    },
+    chance: (probability) => next() < probability,
+    chars(alphabet, length) {
+      let out = '';
+      for (let i = 0; i < length; i++) out += alphabet.charAt(int(0, alphabet.length - 1));
+      return out;
+    },
+  };
+}

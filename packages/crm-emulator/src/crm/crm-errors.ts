@@ -1,0 +1,55 @@
+import type { JsonObject } from '../core/json.js';
+
+/**
+ * The messages Zoho sends with each code. Where Zoho's OpenAPI enumerates a message we use that exact
+ * string; the others are what Zoho sends in practice.
+ */
+export const CRM_ERROR_MESSAGES = {
+  INVALID_TOKEN: 'invalid oauth token',
+  AUTHENTICATION_FAILURE: 'Authentication failed',
+  OAUTH_SCOPE_MISMATCH: 'invalid oauth scope to access this URL',
+  TOO_MANY_REQUESTS: 'You have made too many requests. Please try again after some time.',
+  INTERNAL_ERROR: 'Internal server error occurred.',
+  INVALID_URL_PATTERN: 'Please check if the URL trying to access is a correct one',
+  INVALID_REQUEST_METHOD: 'The http request method type is not a valid one',
+  INVALID_MODULE: 'The module name given seems to be invalid',
+  INVALID_DATA: 'invalid data',
+  INVALID_ID: 'the id given seems to be invalid',
+  INVALID_BODY: 'body',
+  MANDATORY_NOT_FOUND: 'required field not found',
+  REQUIRED_PARAM_MISSING: 'One of the expected parameter is missing',
+  LIMIT_EXCEEDED: 'Record count exceeded',
+  NOT_EMULATED: 'Please check if the URL trying to access is a correct one',
+} as const;
+
+export type ZohoErrorCode =
+  | 'INVALID_TOKEN'
+  | 'AUTHENTICATION_FAILURE'
+  | 'OAUTH_SCOPE_MISMATCH'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_URL_PATTERN'
+  | 'INVALID_REQUEST_METHOD'
+  | 'INVALID_MODULE'
+  | 'INVALID_DATA'
+  | 'MANDATORY_NOT_FOUND'
+  | 'REQUIRED_PARAM_MISSING'
+  | 'LIMIT_EXCEEDED';
+
+/** Zoho's error envelope: `{code, details, message, status: "error"}` — top level or per record. */
+export interface ZohoError extends JsonObject {
+  code: ZohoErrorCode;
+  details: JsonObject;
+  message: string;
+  status: 'error';
+}
+
+export function zohoError(code: ZohoErrorCode, message: string, details: JsonObject = {}): ZohoError {
+  return { code, details, message, status: 'error' };
+}
+
+export const invalidData = (details: JsonObject, message: string = CRM_ERROR_MESSAGES.INVALID_DATA): ZohoError =>
+  zohoError('INVALID_DATA', message, details);
+
+export const mandatoryNotFound = (apiName: string, jsonPath: string): ZohoError =>
+  zohoError('MANDATORY_NOT_FOUND', CRM_ERROR_MESSAGES.MANDATORY_NOT_FOUND, { api_name: apiName, json_path: jsonPath });

@@ -1,0 +1,49 @@
+export interface EmulatorCounters {
+  /** POSTs to /oauth/v2/token that reached Accounts, by grant_type (`other` = missing or unsupported). */
+  tokenRequests: { authorization_code: number; refresh_token: number; other: number; total: number };
+  /** Hits per route key, e.g. `GET /crm/v8/Leads/{id}`, `PUT /crm/v8/Leads`, `POST /oauth/v2/token`. */
+  routes: Record<string, number>;
+  /** Answers per HTTP status (`0` = connection reset or stalled by a fault). */
+  statuses: Record<string, number>;
+  /** Faults injected. */
+  faults: number;
+  /** Every non-admin request. */
+  total: number;
+}
+
+export class Counters {
+  private data: EmulatorCounters = Counters.empty();
+
+  private static empty(): EmulatorCounters {
+    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0 };
+  }
+
+  hitRoute(key: string): void {
+    this.data.routes[key] = (this.data.routes[key] ?? 0) + 1;
+    this.data.total++;
+  }
+
+  tokenRequest(grantType: string | undefined): void {
+    const t = this.data.tokenRequests;
+    if (grantType === 'authorization_code') t.authorization_code++;
+    else if (grantType === 'refresh_token') t.refresh_token++;
+    else t.other++;
+    t.total++;
+  }
+
+  answered(status: number): void {
+    this.data.statuses[String(status)] = (this.data.statuses[String(status)] ?? 0) + 1;
+  }
+
+  fault(): void {
+    this.data.faults++;
+  }
+
+  snapshot(): EmulatorCounters {
+    return structuredClone(this.data);
+  }
+
+  reset(): void {
+    this.data = Counters.empty();
+  }
+}

@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { createEmulatorAdmin, type EmulatorAdmin } from './admin/emulator-admin.js';
+import { EmulatorCore } from './emulator-core.js';
+import { createEmulatorServer } from './http/server.js';
+import { EmulatorOptionsError, resolveOptions, type EmulatorOptions, type SeedRecordInput } from './options.js';
+import { loadSeedFile } from './seed-file.js';
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:54321`: the API URL and the accounts URL (and api_domain). */
+  url: string;
+  /** `url + /oauth/v2/token`: what the SDK's Environment takes as its accounts URL. */
+  tokenUrl: string;
+  state: EmulatorAdmin;
+  /** Closes the server and every open connection (keep-alive ones too). */
+  stop(): Promise<void>;
+}
+
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  let records: Record<string, SeedRecordInput[]> | undefined;
+  if (resolved.seedFile !== undefined) records = await loadSeedFile(resolved.seedFile);
+  if (resolved.records) records = { ...(records ?? {}), ...resolved.records };
+  const core = new EmulatorCore(resolved, records);
+  const server = createEmulatorServer(core);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new EmulatorOptionsError(`cannot listen on ${resolved.host}:${resolved.port}: ${err.message}`)));
+    server.listen(resolved.port, resolved.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  core.url = `http://${connectableHost(resolved.host)}:${address.port}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: core.url,
+    tokenUrl: `${core.url}/oauth/v2/token`,
+    state: createEmulatorAdmin(core),
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        core.markStopping();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
