@@ -17,7 +17,7 @@ const env = {
   NX_TUI: 'false',
   NX_ISOLATE_PLUGINS: 'false',
 };
-const nxBin = path.join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const run = spawnSync(
   process.execPath,
   [nxBin, 'run-many', '-t', 'lint', 'build', 'test', '--output-style=static', ...process.argv.slice(2)],

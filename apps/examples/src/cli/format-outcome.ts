@@ -1,0 +1,55 @@
+import type { RecordOutcome } from '@zcrmkit/crm-leads';
+import type { CommandIo } from './io.js';
+
+const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+
+/** Prints one record's outcome: what was read, what changes, what was re-included and why. */
+export function printOutcome(outcome: RecordOutcome, io: CommandIo): void {
+  io.out(`Lead ${outcome.id}`);
+  const read = outcome.reincluded.map((r) => `${r.field}=${show(r.value)}`);
+  for (const d of outcome.diff) if (d.from !== undefined) read.push(`${d.field}=${show(d.from)}`);
+  io.out(`  read:         ${read.length > 0 ? read.join(', ') : 'nothing (no read was needed)'}`);
+  for (const d of outcome.diff) {
+    const same = d.differs === false ? '  (already this value)' : '';
+    io.out(`  change:       ${d.field}: ${show(d.from)} → ${show(d.to)}${same}`);
+  }
+  if (outcome.reincluded.length > 0) {
+    io.out(`  re-included:  ${outcome.reincluded.map((r) => `${r.field} (${reason(r.source)})`).join(', ')}`);
+  } else {
+    io.out('  re-included:  none');
+  }
+  for (const w of outcome.warnings) io.out(`  warning:      ${w}`);
+  switch (outcome.state) {
+    case 'updated':
+      io.out(`  result:       ✔ updated (${outcome.attempts} update call${outcome.attempts === 1 ? '' : 's'})`);
+      break;
+    case 'unchanged':
+      io.out('  result:       = unchanged — the record already holds these values; nothing sent');
+      break;
+    case 'planned':
+      io.out(`  result:       dry run — would send ${JSON.stringify(outcome.payload ?? {})}`);
+      break;
+    case 'failed':
+      io.out(`  result:       ✖ failed ${outcome.code}${outcome.field ? ` (${outcome.field})` : ''}: ${outcome.message}`);
+      break;
+    case 'rejected':
+      io.out(`  result:       ✖ rejected ${outcome.code}: ${outcome.message} — nothing sent`);
+      for (const p of outcome.problems.slice(1)) io.out(`                ${p.code}: ${p.message}`);
+      break;
+  }
+}
+
+function reason(source: string): string {
+  switch (source) {
+    case 'metadata':
+      return 'system mandatory in field metadata';
+    case 'layout':
+      return 'required by the layout';
+    case 'configured':
+      return 'configured as required';
+    case 'learned':
+      return 'Zoho asked for it (MANDATORY_NOT_FOUND)';
+    default:
+      return source;
+  }
+}

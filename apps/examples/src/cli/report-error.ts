@@ -1,0 +1,27 @@
+import type { CommandIo } from './io.js';
+import { EXIT_FAILED } from './exit-codes.js';
+
+interface CodedError {
+  name: string;
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+function isCoded(err: unknown): err is CodedError {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/**
+ * Prints an error from any zcrmkit layer (its stable code, message and hint) without a stack trace
+ * a user does not need; the full detail is in the log file. Returns the exit code to use.
+ */
+export function reportError(err: unknown, io: CommandIo): number {
+  if (isCoded(err)) {
+    io.err(`✖ ${err.name} ${err.code}: ${err.message}`);
+    if (err.hint) io.err(`  hint: ${err.hint}`);
+  } else {
+    io.err(`✖ ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return EXIT_FAILED;
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The seed's example, made safe: update one Lead's Mobile, re-including the fields Zoho requires.
+import { Option } from 'commander';
+import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
+import { processIo, type CommandIo } from './cli/io.js';
+import { readExampleVariable } from './cli/env-values.js';
+import { runMain } from './cli/run-main.js';
+
+interface Flags extends CommonFlags {
+  id?: string;
+  mobile?: string;
+  dryRun?: boolean;
+  strategy: 'prefetch' | 'optimistic';
+}
+
+export async function updateLeadCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const program = defineCommand('update-lead', "Update one Lead's Mobile safely: read the fields Zoho requires, re-include them, update.", '0 updated/unchanged, 1 failed, 2 usage or configuration error.', io)
+    .option('--id <leadId>', 'the Lead to update (default: LEAD_ID from the environment or .env)')
+    .option('--mobile <number>', 'the new Mobile (default: NEW_MOBILE from the environment or .env)')
+    .option('--dry-run', 'show what would be sent; send no update')
+    .addOption(new Option('--strategy <name>', 'how required fields are supplied').choices(['prefetch', 'optimistic']).default('prefetch'));
+  const flags = parseFlags<Flags>(program, argv);
+  if (typeof flags === 'number') return flags;
+
+  const { openRuntime } = await import('./cli/runtime.js');
+  const runtime = await openRuntime({ command: 'update-lead', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
+  if (!runtime) return EXIT_USAGE;
+  try {
+    let id = flags.id ?? (flags.emulator ? undefined : readExampleVariable('LEAD_ID', flags.envFile));
+    const mobile = flags.mobile ?? (flags.emulator ? '+1 555 0199' : readExampleVariable('NEW_MOBILE', flags.envFile));
+    if (!id && runtime.emulator) {
+      // A lead whose strict-layout fields are filled: the emulator also seeds some that are not.
+      const sample = runtime.emulator.state.listRecords('Leads').find((r) => r.Last_Name && r.Company && r.Lead_Status);
+      id = sample?.id as string | undefined;
+      io.out(`Using the emulator's sample lead ${id} (pass --id to choose another).`);
+    }
+    const missing = [!id && 'LEAD_ID (or --id)', !mobile && 'NEW_MOBILE (or --mobile)'].filter(Boolean);
+    if (missing.length > 0 || !id || !mobile) {
+      io.err(`Missing ${missing.join(' and ')}: set them in .env or pass them as options. Nothing was sent.`);
+      return EXIT_USAGE;
+    }
+
+    const { createZohoClient } = await import('@zcrmkit/crm-core');
+    const { updateLead } = await import('@zcrmkit/crm-leads');
+    const { printOutcome } = await import('./cli/format-outcome.js');
+    const client = createZohoClient({ config: runtime.config });
+    try {
+      const outcome = await updateLead(client, id, { Mobile: mobile }, { dryRun: Boolean(flags.dryRun), strategy: flags.strategy });
+      printOutcome(outcome, io);
+      if (runtime.emulator && outcome.state === 'updated') {
+        const stored = runtime.emulator.state.getRecord('Leads', id);
+        io.out(`  emulator now: Mobile=${JSON.stringify(stored?.Mobile)}, Last_Name=${JSON.stringify(stored?.Last_Name)}, Company=${JSON.stringify(stored?.Company)}`);
+      }
+      if (outcome.state === 'rejected') return EXIT_USAGE;
+      return outcome.state === 'failed' ? EXIT_FAILED : EXIT_OK;
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+runMain(import.meta.url, updateLeadCommand);

@@ -1,0 +1,165 @@
+import { backoffDelay } from './backoff.js';
+import { newInvocation, nextRequestId, invocationContext, type CallInfo, type Invocation } from './call-context.js';
+import type { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { CoreLog } from './core-log.js';
+import { abandon } from './http-observer.js';
+import type { CallPolicy } from './options.js';
+import type { Redactor } from './redact.js';
+import { errorFromThrown } from './sdk-response.js';
+import { sleep } from './sleep.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+export interface BoundaryDeps {
+  limiter: ConcurrencyLimiter;
+  log: CoreLog;
+  redactor: Redactor;
+  /** Gets a new access token after Zoho said INVALID_TOKEN to `staleAccessToken` (single-flight in auth). */
+  forceRefresh(staleAccessToken: string | undefined): Promise<void>;
+}
+
+/** What an SDK operation does inside one invocation; it settles the SDK's answer and interprets it. */
+export type SdkRun<R> = (inv: Invocation) => Promise<R>;
+
+/** Extra time past the request timeout before a silent SDK promise is given up on. */
+const WATCHDOG_GRACE_MS = 5_000;
+
+type Outcome<R> = { ok: true; value: R } | { ok: false; error: ZohoApiError };
+
+function timeoutError(operation: string, why: string): ZohoApiError {
+  return new ZohoApiError({ code: 'TIMEOUT', message: `${operation}: ${why}`, operation, retryable: true });
+}
+
+/**
+ * Runs one SDK invocation in its own async context and settles it exactly once: with its result,
+ * its error, or TIMEOUT when the call's deadline passes or the SDK goes silent — even if the SDK's
+ * promise never settles. The SDK's promise always has handlers attached, so nothing it rejects
+ * later goes unhandled.
+ */
+function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, policy: CallPolicy, deps: BoundaryDeps): Promise<Outcome<R>> {
+  const operation = inv.call.operation;
+  return new Promise<Outcome<R>>((resolve) => {
+    let settled = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    const finish = (outcome: Outcome<R>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(watchdog);
+      inv.onActivity = undefined;
+      signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    const onAbort = () => {
+      abandon(inv);
+      finish({ ok: false, error: timeoutError(operation, `no answer within the call deadline (${policy.callDeadlineMs} ms)`) });
+    };
+    // Armed once the first request starts, then restarted by each one: requests time out in the
+    // SDK after requestTimeoutMs, so a longer silence means the SDK lost track of its promise.
+    inv.onActivity = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        abandon(inv);
+        finish({ ok: false, error: timeoutError(operation, `the SDK did not settle within ${policy.requestTimeoutMs + WATCHDOG_GRACE_MS} ms of its last request`) });
+      }, policy.requestTimeoutMs + WATCHDOG_GRACE_MS);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) return onAbort();
+    invocationContext
+      .run(inv, () => Promise.resolve().then(() => run(inv)))
+      .then(
+        (value) => finish({ ok: true, value }),
+        (error: unknown) => finish({ ok: false, error: errorFromThrown(error, operation, inv, deps.redactor) }),
+      );
+  });
+}
+
+/** `promise`, or the signal's reason once it aborts (the promise keeps a handler either way). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The one way an SDK operation is called. Per call: a concurrency slot, a hard deadline, at most
+ * `maxAttempts` requests for the operation (the SDK's own HTTP retries are switched off; any that
+ * slip through are counted), one forced token refresh on INVALID_TOKEN, and exponential backoff
+ * with jitter (at least Retry-After) on 429, 5xx, timeouts and network errors. Other 4xx are not
+ * retried. Every failure is a ZohoApiError.
+ */
+export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operation: string, run: SdkRun<R>): Promise<R> {
+  const call: CallInfo = { requestId: nextRequestId(), operation, log: deps.log };
+  const started = Date.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(timeoutError(operation, `no answer within the call deadline (${policy.callDeadlineMs} ms)`)), policy.callDeadlineMs);
+  let attempts = 0;
+  let httpRequests = 0;
+  let retries = 0;
+  let refreshed = false;
+  const meta = (extra: Record<string, unknown> = {}) => ({ requestId: call.requestId, operation, attempts, httpRequests, durationMs: Date.now() - started, ...extra });
+  try {
+    for (;;) {
+      let release: () => void;
+      try {
+        release = await deps.limiter.acquire(deadline.signal);
+      } catch {
+        throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`);
+      }
+      const inv = newInvocation(call);
+      let outcome: Outcome<R>;
+      try {
+        outcome = await runInvocation(inv, run, deadline.signal, policy, deps);
+      } finally {
+        release();
+      }
+      attempts += 1 + inv.sdkRetries;
+      httpRequests += inv.started.length;
+      if (inv.sdkRetries > 0) deps.log.warn(`the SDK's HTTP client retried ${inv.sdkRetries} time(s) on its own; counted as attempts`, meta());
+      if (outcome.ok) {
+        deps.log.info(`${operation} ok`, meta());
+        return outcome.value;
+      }
+      const error = outcome.error;
+      const left = policy.maxAttempts - attempts;
+      if (error.code === 'INVALID_TOKEN' && !refreshed && left > 0 && !deadline.signal.aborted) {
+        refreshed = true;
+        deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token once and trying again`, meta());
+        try {
+          await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);
+        } catch (refreshError) {
+          throw errorFromThrown(refreshError, operation, newInvocation(call), deps.redactor).withCall({ attempts, requestId: call.requestId });
+        }
+        continue;
+      }
+      if (error.retryable && left > 0 && !deadline.signal.aborted) {
+        retries++;
+        const wait = backoffDelay(retries, { baseDelayMs: policy.retryBaseDelayMs, maxDelayMs: policy.retryMaxDelayMs }, error.retryAfterMs);
+        if (Date.now() + wait < started + policy.callDeadlineMs) {
+          deps.log.warn(`${operation}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}; retry ${retries} in ${wait} ms`, meta({ code: error.code, status: error.status, waitMs: wait }));
+          try {
+            await sleep(wait, deadline.signal);
+          } catch {
+            throw error.withCall({ attempts, requestId: call.requestId });
+          }
+          continue;
+        }
+      }
+      const final = error.withCall({ attempts, requestId: call.requestId });
+      deps.log.log(final.retryable || final.status === undefined || final.status >= 500 ? 'error' : 'warn', `${operation} failed: ${final.code}`, meta({ code: final.code, status: final.status, retryable: final.retryable, error: final.message }));
+      throw final;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,68 @@
+import { loadConfig } from '@zcrmkit/config';
+import { checkConnection } from './connection-check.js';
+import { cachedFields, fetchLayouts } from './metadata.js';
+import { checkLogger, resolvePolicy } from './options.js';
+import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
+import { acquireRuntime, releaseRuntime, type Runtime } from './runtime.js';
+import type { ZohoClient, ZohoClientOptions } from './types.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+/**
+ * A Zoho CRM client. Cheap: it reads the configuration (throwing @zcrmkit/config's ConfigError when
+ * it is incomplete) but imports nothing of the SDK and sends nothing until the first call or
+ * `init()`. Options are checked here and throw a TypeError naming the option.
+ */
+export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
+  const policy = resolvePolicy(options);
+  const logger = checkLogger(options.logger);
+  const config = options.config ?? loadConfig();
+  let runtime: Promise<Runtime> | undefined;
+  let closed = false;
+
+  const ready = (): Promise<Runtime> => {
+    if (closed) return Promise.reject(new ZohoApiError({ code: 'CLIENT_CLOSED', message: 'this client was closed; create a new one', operation: 'init' }));
+    if (!runtime) {
+      const pending = acquireRuntime(config, policy, logger);
+      runtime = pending;
+      // A failed init is not kept: the next call starts clean.
+      pending.catch(() => runtime === pending && (runtime = undefined));
+    }
+    return runtime;
+  };
+
+  return {
+    async init() {
+      await ready();
+    },
+    async checkConnection() {
+      return checkConnection(await ready(), policy);
+    },
+    async getFields(module) {
+      assertModule(`getFields(${String(module)})`, module);
+      // A copy, so a caller's edits do not leak into the cache.
+      return structuredClone(await cachedFields(await ready(), policy, module));
+    },
+    async getLayouts(module) {
+      assertModule(`getLayouts(${String(module)})`, module);
+      return fetchLayouts(await ready(), policy, module);
+    },
+    async getRecords(module, ids, fields) {
+      validateGetRecords(module, ids, fields);
+      if (ids.length === 0) return [];
+      return getRecords(await ready(), policy, module, ids, fields);
+    },
+    async updateRecords(module, records, opts) {
+      validateUpdateRecords(module, records, opts);
+      if (records.length === 0) return [];
+      return updateRecords(await ready(), policy, module, records, opts);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const pending = runtime;
+      runtime = undefined;
+      const rt = await pending?.catch(() => undefined);
+      if (rt) await releaseRuntime(rt);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { ZohoClientOptions, ZohoLogger } from './types.js';
+
+/** Every option but the config and logger, resolved. */
+export interface CallPolicy {
+  findUser: boolean;
+  requestTimeoutMs: number;
+  callDeadlineMs: number;
+  maxAttempts: number;
+  concurrency: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+}
+
+export const DEFAULT_OPTIONS = Object.freeze({
+  findUser: true,
+  requestTimeoutMs: 30_000,
+  callDeadlineMs: 90_000,
+  maxAttempts: 4,
+  concurrency: 10,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 30_000,
+}) satisfies CallPolicy;
+
+const PREFIX = '[@zcrmkit/crm-core]';
+
+function positiveInt(options: ZohoClientOptions, key: keyof CallPolicy, min: number): number {
+  const value = options[key] ?? DEFAULT_OPTIONS[key];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new TypeError(`${PREFIX} ${key} option must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
+  const findUser = options.findUser ?? DEFAULT_OPTIONS.findUser;
+  if (typeof findUser !== 'boolean') throw new TypeError(`${PREFIX} findUser option must be a boolean`);
+  const policy: CallPolicy = {
+    findUser,
+    // The SDK's HTTP client would wait forever without a timeout; never let it be 0.
+    requestTimeoutMs: positiveInt(options, 'requestTimeoutMs', 1),
+    callDeadlineMs: positiveInt(options, 'callDeadlineMs', 1),
+    maxAttempts: positiveInt(options, 'maxAttempts', 1),
+    concurrency: positiveInt(options, 'concurrency', 1),
+    retryBaseDelayMs: positiveInt(options, 'retryBaseDelayMs', 0),
+    retryMaxDelayMs: positiveInt(options, 'retryMaxDelayMs', 0),
+  };
+  return policy;
+}
+
+export function checkLogger(logger: unknown): ZohoLogger | undefined {
+  if (logger === undefined) return undefined;
+  if (logger === null || typeof (logger as ZohoLogger).log !== 'function') throw new TypeError(`${PREFIX} logger option must have a log(level, message, meta) method`);
+  return logger as ZohoLogger;
+}

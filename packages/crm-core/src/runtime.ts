@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
+import type { ZohoConfig } from '@zcrmkit/config';
+import { callSdk, type BoundaryDeps, type SdkRun } from './call-boundary.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { CoreLog } from './core-log.js';
+import { createFileLogger, type FileLogger } from './file-logger.js';
+import { observeHttp } from './http-observer.js';
+import { currentUserRun, orgRun, type CurrentUser, type OrgInfo } from './identity.js';
+import { loadSdk, type ZohoSdk } from './load-sdk.js';
+import type { CallPolicy } from './options.js';
+import { Redactor } from './redact.js';
+import { createSdkTokenStore } from './sdk-store-adapter.js';
+import type { FieldMeta, ZohoLogger } from './types.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+/**
+ * The SDK keeps one configuration per process (static state), so crm-core does too: one Runtime
+ * — SDK, token store, log, concurrency limiter — shared by every client with the same settings.
+ */
+export interface Runtime {
+  readonly key: string;
+  readonly config: ZohoConfig;
+  readonly sdk: ZohoSdk;
+  readonly redactor: Redactor;
+  readonly log: CoreLog;
+  readonly deps: BoundaryDeps;
+  /** The current user and org, when findUser looked them up. */
+  readonly user: CurrentUser | undefined;
+  readonly org: OrgInfo | undefined;
+  /** Field metadata per module, fetched once per runtime. */
+  readonly fields: Map<string, Promise<FieldMeta[]>>;
+  /** Modules whose first record call has been made (the SDK then has their metadata on disk). */
+  readonly warm: Map<string, Promise<void>>;
+  call<R>(policy: CallPolicy, operation: string, run: SdkRun<R>): Promise<R>;
+}
+
+interface Slot {
+  key: string;
+  describe: string;
+  runtime: Promise<Runtime>;
+  holders: number;
+  teardown: (() => Promise<void>) | undefined;
+}
+
+let slot: Slot | undefined;
+
+function hash(...parts: (string | undefined)[]): string {
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex');
+}
+
+/** Everything that shapes the SDK's one configuration; two clients agreeing on it can share it. */
+export function runtimeKey(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined): string {
+  return JSON.stringify({
+    apiUrl: config.apiUrl,
+    tokenUrl: config.tokenUrl,
+    fileUploadUrl: config.fileUploadUrl,
+    clientId: config.clientId,
+    credentials: hash(config.clientSecret, config.refreshToken),
+    tokenStorePath: config.tokenStorePath,
+    resourcePath: config.resourcePath,
+    logFile: logger ? 'custom' : config.logFile,
+    logLevel: config.logLevel,
+    findUser: policy.findUser,
+    requestTimeoutMs: policy.requestTimeoutMs,
+  });
+}
+
+/**
+ * A user signature that names the SDK's resource files when findUser is off. The SDK would use the
+ * refresh token's last 32 characters — part of a secret in a file name; a hash gives a stable,
+ * per-credential name that reveals nothing.
+ */
+export function anonymousSignature(config: ZohoConfig): string {
+  return config.userEmail ?? `zcrmkit-${hash(config.clientId, config.refreshToken).slice(0, 20)}`;
+}
+
+function authLogger(log: CoreLog): AuthLogger {
+  return {
+    debug: (m, meta) => log.debug(m, { source: 'auth', ...meta }),
+    info: (m, meta) => log.info(m, { source: 'auth', ...meta }),
+    warn: (m, meta) => log.warn(m, { source: 'auth', ...meta }),
+    error: (m, meta) => log.error(m, { source: 'auth', ...meta }),
+  };
+}
+
+async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, setTeardown: (t: () => Promise<void>) => void): Promise<Runtime> {
+  const redactor = new Redactor();
+  redactor.addSecret(config.clientSecret);
+  redactor.addSecret(config.refreshToken);
+  const fileLogger: FileLogger | undefined = logger ? undefined : await createFileLogger(config.logFile, config.logLevel, redactor);
+  const log = new CoreLog(logger ?? (fileLogger as FileLogger), redactor);
+  const stopObserving = observeHttp();
+  const teardown = async () => {
+    stopObserving();
+    await fileLogger?.close();
+  };
+  setTeardown(teardown);
+
+  if (!config.refreshToken) {
+    throw new ZohoApiError({ code: 'NOT_INITIALIZED', message: 'init: the configuration has no REFRESH_TOKEN', operation: 'init', hint: 'get one with zcrmkit-exchange-grant and set REFRESH_TOKEN' });
+  }
+  mkdirSync(config.resourcePath, { recursive: true, mode: 0o700 });
+  const started = Date.now();
+  const sdk = await loadSdk();
+  log.debug('Zoho SDK loaded', { ms: Date.now() - started });
+
+  const store = ZohoTokenStore.fromConfig(config, {
+    logger: authLogger(log),
+    createSdkToken: () => new sdk.OAuthToken(),
+    createUserSignature: (name) => new sdk.UserSignature(name),
+  });
+  let signature: string | undefined = policy.findUser ? undefined : anonymousSignature(config);
+  const adapter = createSdkTokenStore(sdk, store, redactor, { apiUrl: config.apiUrl, userSignature: () => signature });
+  const deps: BoundaryDeps = {
+    limiter: new ConcurrencyLimiter(policy.concurrency),
+    log,
+    redactor,
+    forceRefresh: async (stale) => {
+      const fresh = await store.forceRefresh(stale);
+      redactor.addSecret(fresh.accessToken);
+    },
+  };
+  const call = <R>(p: CallPolicy, operation: string, run: SdkRun<R>) => callSdk(deps, p, operation, run);
+
+  const token = new sdk.OAuthBuilder().clientId(config.clientId).clientSecret(config.clientSecret).refreshToken(config.refreshToken).findUser(policy.findUser).build();
+  if (signature) token.setUserSignature(new sdk.UserSignature(signature));
+  await call(policy, 'init', async () => {
+    const builder = await new sdk.InitializeBuilder();
+    await builder
+      .environment(new sdk.Environment(config.apiUrl, config.tokenUrl, config.fileUploadUrl))
+      .token(token)
+      .store(adapter)
+      // Never 0: without a timeout the SDK's HTTP client waits forever.
+      .SDKConfig(new sdk.SDKConfigBuilder().timeout(policy.requestTimeoutMs).pickListValidation(false).autoRefreshFields(false).build())
+      .resourcePath(config.resourcePath)
+      // OFF: the SDK's lines reach crm-core's log through the bridge, not through a file of its own.
+      .logger(new sdk.LogBuilder().level(sdk.Levels.OFF).filePath(null).build())
+      .initialize();
+  });
+
+  let user: CurrentUser | undefined;
+  let org: OrgInfo | undefined;
+  if (policy.findUser) {
+    // What the SDK's findUser does after its own refresh (which crm-core's store pre-empts): the
+    // user and org name the SDK's resource files, so metadata of different orgs never mixes. Like
+    // the SDK, a token without users.READ / org.READ still initialises (checkConnection reports
+    // the missing scope); any other failure fails init, and the next call tries again.
+    user = await call(policy, 'getCurrentUser', currentUserRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log));
+    org = await call(policy, 'getOrganization', orgRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log));
+    signature = user && org ? `${user.email}:${org.id}` : anonymousSignature(config);
+  }
+  if (signature) token.setUserSignature(new sdk.UserSignature(signature));
+  log.info('Zoho SDK initialised', { apiUrl: config.apiUrl, dataCenter: config.dataCenter, environment: config.environment, findUser: policy.findUser, user: user?.email, org: org?.id, ms: Date.now() - started });
+  return { key, config, sdk, redactor, log, deps, user, org, fields: new Map(), warm: new Map(), call };
+}
+
+/** Zoho's answers when the token lacks a scope, or the user a permission. */
+export const SCOPE_ERROR_CODES: ReadonlySet<string> = new Set(['OAUTH_SCOPE_MISMATCH', 'NO_PERMISSION']);
+
+function scopeGap(error: unknown, log: CoreLog): undefined {
+  if (!(error instanceof ZohoApiError) || !SCOPE_ERROR_CODES.has(String(error.code))) throw error;
+  log.warn(`findUser skipped: ${error.operation} answered ${error.code}; resource files are named after a hash of the credentials instead`, { code: error.code });
+  return undefined;
+}
+
+function describeConfig(config: ZohoConfig): string {
+  return `${config.apiUrl} (client ${config.clientId})`;
+}
+
+/**
+ * The process's runtime for this configuration, initialising it on first use. Concurrent callers
+ * share one initialisation; a failed one is undone completely so the next call starts clean.
+ */
+export function acquireRuntime(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined): Promise<Runtime> {
+  const key = runtimeKey(config, policy, logger);
+  if (slot) {
+    if (slot.key !== key) {
+      return Promise.reject(
+        new ZohoApiError({
+          code: 'INIT_CONFLICT',
+          message: `init: the Zoho SDK is already initialised in this process for ${slot.describe} with other settings; the SDK keeps one configuration per process`,
+          operation: 'init',
+          hint: 'reuse one client, or close() the first client before creating one with another configuration',
+        }),
+      );
+    }
+    slot.holders++;
+    return slot.runtime;
+  }
+  const mine: Slot = { key, describe: describeConfig(config), holders: 1, teardown: undefined, runtime: Promise.resolve(undefined as unknown as Runtime) };
+  mine.runtime = createRuntime(key, config, policy, logger, (t) => (mine.teardown = t)).catch(async (error: unknown) => {
+    if (slot === mine) slot = undefined;
+    await mine.teardown?.().catch(() => undefined);
+    throw error instanceof ZohoApiError
+      ? error
+      : new ZohoApiError({ code: 'NOT_INITIALIZED', message: `init: ${error instanceof Error ? error.message : String(error)}`, operation: 'init' });
+  });
+  slot = mine;
+  return mine.runtime;
+}
+
+/** Drops one holder; the last one tears the runtime down and frees the process for another configuration. */
+export async function releaseRuntime(runtime: Runtime): Promise<void> {
+  if (!slot || slot.key !== runtime.key) return;
+  if (--slot.holders > 0) return;
+  const done = slot;
+  slot = undefined;
+  runtime.log.info('crm-core client closed');
+  await done.teardown?.();
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createZohoClient } from './client.js';
+import { startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
+import { hits, startEmulatorEnv, type EmulatorEnv } from './test-support/emulator-env.js';
+
+const CAP = 2;
+const CALLS = 8;
+const MAX_ATTEMPTS = 4;
+
+let env: EmulatorEnv<RunningEmulator>;
+let ids: string[];
+
+beforeAll(async () => {
+  env = await startEmulatorEnv(() => startEmulator({ leadCount: 30, latencyMs: 100 }));
+  ids = env.emu.state.listRecords('Leads').slice(0, 2).map((r) => String(r.id));
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('throttling (against the emulator)', () => {
+  it('429s under the server cap: every call succeeds after backoff, attempts bounded', async () => {
+    const client = createZohoClient({ config: env.config(), concurrency: 10, maxAttempts: MAX_ATTEMPTS, retryBaseDelayMs: 300 });
+    try {
+      await client.getRecords('Leads', ids, ['Last_Name']); // init + metadata, outside the cap
+      env.emu.state.setConcurrencyCap(CAP, 1);
+      env.emu.state.resetCounters();
+      const started = Date.now();
+      const results = await Promise.all(Array.from({ length: CALLS }, () => client.getRecords('Leads', ids, ['Last_Name'])));
+      expect(results.every((r) => r.length === 2)).toBe(true);
+      const counters = env.emu.state.counters();
+      // The cap was hit, and Retry-After (1 s) was waited for.
+      expect(counters.statuses['429'] ?? 0).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      // Bounded: never more than maxAttempts requests per call, the SDK's HTTP client adding none.
+      expect(hits(env, 'GET /crm/v8/Leads')).toBeLessThanOrEqual(CALLS * MAX_ATTEMPTS);
+      expect(hits(env, 'GET /crm/v8/Leads')).toBe(CALLS + (counters.statuses['429'] ?? 0));
+    } finally {
+      env.emu.state.setConcurrencyCap(null, null);
+      await client.close();
+    }
+  });
+
+  it('a client limit at or under the cap causes no 429 at all', async () => {
+    const client = createZohoClient({ config: env.config(), concurrency: CAP });
+    try {
+      await client.init();
+      env.emu.state.setConcurrencyCap(CAP, 1);
+      env.emu.state.resetCounters();
+      const results = await Promise.all(Array.from({ length: CALLS }, () => client.getRecords('Leads', ids, ['Last_Name'])));
+      expect(results).toHaveLength(CALLS);
+      expect(env.emu.state.counters().statuses['429']).toBeUndefined();
+      expect(hits(env, 'GET /crm/v8/Leads')).toBe(CALLS);
+    } finally {
+      env.emu.state.setConcurrencyCap(null, null);
+      await client.close();
+    }
+  });
+});

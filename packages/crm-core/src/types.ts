@@ -1,0 +1,130 @@
+import type { ZohoConfig } from '@zcrmkit/config';
+
+/** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A value to write: picklist = its actual value; multi-select picklist = string[]; lookup or
+ * owner = `{ id }`; date = 'YYYY-MM-DD'; datetime = ISO 8601 text; number/currency = number;
+ * null clears the field.
+ */
+export type PlainValue = string | number | boolean | null | { id: string } | string[];
+
+export interface RecordInput {
+  /** The record's Zoho id (digits). */
+  id: string;
+  [apiName: string]: PlainValue;
+}
+
+export interface RecordData {
+  id: string;
+  [apiName: string]: JsonValue;
+}
+
+/** One record's outcome of an update, in the order the records were given. */
+export interface RecordResult {
+  id: string;
+  status: 'success' | 'error';
+  /** Zoho's code: `SUCCESS`, `MANDATORY_NOT_FOUND`, `INVALID_DATA` … */
+  code: string;
+  message: string;
+  /** Zoho's details, e.g. `{ api_name: 'Company', json_path: '$.data[0].Company' }`. */
+  details: Record<string, unknown>;
+}
+
+export interface UpdateRecordsOptions {
+  /** Automation to run: `[]` runs none; omitted, Zoho runs workflow, approval and blueprint. */
+  trigger?: string[];
+}
+
+export interface PickListValue {
+  displayValue: string;
+  actualValue: string;
+}
+
+export interface FieldMeta {
+  apiName: string;
+  /** Zoho's data_type: text, picklist, lookup, date, datetime, currency, … */
+  dataType: string;
+  systemMandatory: boolean;
+  readOnly: boolean;
+  length?: number;
+  pickListValues?: PickListValue[];
+  lookupModule?: string;
+}
+
+export interface LayoutMeta {
+  id: string;
+  name: string;
+  /** Fields the layout marks required, system-mandatory ones included. */
+  requiredFields: string[];
+}
+
+/** What `checkConnection()` found out. */
+export interface ConnectionReport {
+  dataCenter: string;
+  environment: string;
+  apiUrl: string;
+  accountsUrl: string;
+  org: { id: string; name: string };
+  user: { email: string };
+  scopes: ScopeReport;
+  /** Things worth knowing that did not stop the check. */
+  warnings: string[];
+}
+
+export interface ScopeReport {
+  /** The scopes zcrmkit needs. */
+  required: readonly string[];
+  /** Required scopes shown to work by a successful call (read access; writes are not probed). */
+  confirmed: string[];
+  /** Required scopes Zoho refused (OAUTH_SCOPE_MISMATCH / no permission). */
+  missing: string[];
+  /** True when every required scope was confirmed. */
+  ok: boolean;
+}
+
+export type LogLevelName = 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'silly';
+
+/**
+ * Where crm-core logs: a winston logger fits, as does anything with these methods. crm-core
+ * redacts messages and metadata before they get here.
+ */
+export interface ZohoLogger {
+  log(level: LogLevelName, message: string, meta?: Record<string, unknown>): unknown;
+}
+
+export interface ZohoClientOptions {
+  /** Default: `loadConfig()` from @zcrmkit/config (environment and `.env`). */
+  config?: ZohoConfig;
+  /** Look up the current user and org at init (needs ZohoCRM.users.READ and ZohoCRM.org.READ). Default: true. */
+  findUser?: boolean;
+  /** Deadline of one HTTP request (the SDK's timeout). Default: 30 000 ms. */
+  requestTimeoutMs?: number;
+  /** Deadline of a whole call, retries and waits included. Default: 90 000 ms. */
+  callDeadlineMs?: number;
+  /** HTTP requests per call at most, the first included (see README, "Attempts per call"). Default: 4. */
+  maxAttempts?: number;
+  /** Calls in flight at once, per process. Default: 10 (Zoho Standard edition's limit). */
+  concurrency?: number;
+  /** First retry waits about this long; each further retry doubles it (with jitter). Default: 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Cap of the exponential wait between retries (a longer Retry-After is still honoured, deadline permitting). Default: 30 000 ms. */
+  retryMaxDelayMs?: number;
+  /** Default: a winston logger writing to `config.logFile` at `config.logLevel`. */
+  logger?: ZohoLogger;
+}
+
+export interface ZohoClient {
+  /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
+  init(): Promise<void>;
+  checkConnection(): Promise<ConnectionReport>;
+  getFields(module: string): Promise<FieldMeta[]>;
+  getLayouts(module: string): Promise<LayoutMeta[]>;
+  /** Up to 100 ids; records come back in the order of `ids` (missing ones left out). */
+  getRecords(module: string, ids: string[], fields: string[]): Promise<RecordData[]>;
+  /** Up to 100 records; one result per record, in the same order. */
+  updateRecords(module: string, records: RecordInput[], opts?: UpdateRecordsOptions): Promise<RecordResult[]>;
+  /** Flushes the log and releases the process-wide SDK configuration for another one. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { resolveOptions } from './options.js';
+import { SafeUpdateError } from './safe-update-error.js';
+
+describe('resolveOptions', () => {
+  it('fills documented defaults, with the seed list for Leads only', () => {
+    const leads = resolveOptions('Leads');
+    expect(leads).toMatchObject({
+      strategy: 'optimistic',
+      trigger: ['workflow', 'blueprint'],
+      requiredFields: ['Last_Name', 'Company', 'Lead_Status'],
+      requiredFieldsGiven: false,
+      dryRun: false,
+      batchSize: 100,
+      maxRounds: 3,
+      concurrency: 1,
+      metadataTtlMs: 600_000,
+      verifyUnknown: true,
+    });
+    expect(resolveOptions('Deals').requiredFields).toEqual([]);
+  });
+
+  it('keeps an empty trigger list (run no automation)', () => {
+    expect(resolveOptions('Leads', { trigger: [] }).trigger).toEqual([]);
+  });
+
+  it.each([
+    [{ batchSize: 101 }, 'batchSize'],
+    [{ batchSize: 0 }, 'batchSize'],
+    [{ maxRounds: 0 }, 'maxRounds'],
+    [{ concurrency: 1.5 }, 'concurrency'],
+    [{ strategy: 'eager' as 'prefetch' }, 'strategy'],
+    [{ trigger: ['workflow', 'x&y'] }, 'trigger'],
+    [{ requiredFields: ['Company', ''] }, 'requiredFields'],
+    [{ metadataTtlMs: -1 }, 'metadataTtlMs'],
+  ])('refuses %j', (options, name) => {
+    const run = () => resolveOptions('Leads', options);
+    expect(run).toThrow(SafeUpdateError);
+    expect(run).toThrow(name);
+    try {
+      run();
+    } catch (err) {
+      expect((err as SafeUpdateError).code).toBe('INVALID_OPTIONS');
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import type { SafeUpdateClient } from './core-types.js';
+import { sameValue } from './field-values.js';
+import type { ModuleMetadata } from './metadata-cache.js';
+import type { ResolvedOptions } from './options.js';
+import { resolveRequiredFields } from './required-fields.js';
+import type { ResultBook } from './result-book.js';
+import type { FailedOutcome, RequiredField } from './types.js';
+import { diffOf, type Work } from './work.js';
+
+/** State shared by every batch of one run. */
+export interface RunContext {
+  client: SafeUpdateClient;
+  module: string;
+  opts: ResolvedOptions;
+  meta: ModuleMetadata;
+  configured: readonly string[];
+  /** Fields Zoho named in MANDATORY_NOT_FOUND; remembered for the rest of the run. */
+  learned: Set<string>;
+  /**
+   * Set once Zoho has answered MANDATORY_NOT_FOUND in this run: from then on the optimistic
+   * strategy reads required fields before sending, because the next batches would fail the same way.
+   */
+  readFirst: boolean;
+  book: ResultBook;
+  calls: { reads: number; updates: number };
+}
+
+export function requiredNow(ctx: RunContext): Map<string, RequiredField> {
+  return resolveRequiredFields(ctx.meta, ctx.configured, ctx.learned);
+}
+
+export function baseOutcome(ctx: RunContext, work: Work) {
+  const differs = (field: string) => {
+    const meta = ctx.meta.fields.get(field);
+    const to = work.changes.get(field);
+    return meta && to !== undefined && work.current?.has(field) ? !sameValue(meta, work.current.get(field), to) : undefined;
+  };
+  return {
+    index: work.index,
+    id: work.id,
+    diff: diffOf(work, differs),
+    reincluded: [...work.included.values()],
+    ...(work.lastPayload ? { payload: work.lastPayload } : {}),
+    attempts: work.attempts,
+    warnings: [...work.warnings],
+  };
+}
+
+export function settleFailed(
+  ctx: RunContext,
+  work: Work,
+  failure: { code: string; message: string; field?: string; details?: Record<string, unknown>; outcomeUnknown?: boolean },
+): void {
+  const outcome: FailedOutcome = {
+    ...baseOutcome(ctx, work),
+    state: 'failed',
+    code: failure.code,
+    message: failure.message,
+    details: failure.details ?? {},
+    outcomeUnknown: failure.outcomeUnknown ?? false,
+    ...(failure.field !== undefined ? { field: failure.field } : {}),
+  };
+  ctx.book.settle(outcome);
+}

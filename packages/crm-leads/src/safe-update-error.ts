@@ -1,0 +1,17 @@
+/** Stable codes for misuse of the API; per-record problems are reported in results, never thrown. */
+export type SafeUpdateErrorCode =
+  | 'INVALID_MODULE'
+  | 'INVALID_ITEMS'
+  | 'INVALID_OPTIONS'
+  | 'UNKNOWN_REQUIRED_FIELD';
+
+/** Thrown before anything is sent when the caller's arguments cannot be used. */
+export class SafeUpdateError extends Error {
+  override readonly name = 'SafeUpdateError';
+  readonly code: SafeUpdateErrorCode;
+
+  constructor(code: SafeUpdateErrorCode, message: string) {
+    super(`[@zcrmkit/crm-leads] ${message}`);
+    this.code = code;
+  }
+}

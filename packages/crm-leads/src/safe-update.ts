@@ -1,0 +1,92 @@
+import type { SafeUpdateClient } from './core-types.js';
+import { suggest } from './levenshtein.js';
+import { loadModuleMetadata } from './metadata-cache.js';
+import { isApiName, resolveOptions, type SafeUpdateOptions } from './options.js';
+import { prepareItems } from './prepare-items.js';
+import { processBatch } from './process-batch.js';
+import { ResultBook } from './result-book.js';
+import { requiredNow, settleFailed, type RunContext } from './run-context.js';
+import { chunk, runPool } from './run-pool.js';
+import { SafeUpdateError } from './safe-update-error.js';
+import type { SafeUpdateItem, SafeUpdateSummary } from './types.js';
+import type { Work } from './work.js';
+
+function configuredFields(ctx: Pick<RunContext, 'meta' | 'module'>, names: readonly string[], given: boolean): string[] {
+  const known = names.filter((n) => ctx.meta.fields.has(n));
+  if (given && known.length !== names.length) {
+    const unknown = names.filter((n) => !ctx.meta.fields.has(n));
+    const hints = unknown.map((n) => {
+      const s = suggest(n, ctx.meta.fields.keys());
+      return s.length > 0 ? `${n} (did you mean ${s.join(', ')}?)` : n;
+    });
+    throw new SafeUpdateError('UNKNOWN_REQUIRED_FIELD', `requiredFields names fields ${ctx.module} does not have: ${hints.join(', ')}`);
+  }
+  // The default list is the seed's guess for a standard org; an org without one of those fields
+  // simply does not need it.
+  return known;
+}
+
+/**
+ * Updates any number of records of `module`, re-including the fields Zoho requires so that an
+ * update is not refused with MANDATORY_NOT_FOUND. Every input item ends with exactly one outcome.
+ *
+ * Throws SafeUpdateError for unusable arguments, and crm-core's ZohoApiError when the module's
+ * metadata cannot be read — in both cases before any record is sent.
+ */
+export async function safeUpdateRecords(
+  client: SafeUpdateClient,
+  module: string,
+  items: readonly SafeUpdateItem[],
+  options: SafeUpdateOptions = {},
+): Promise<SafeUpdateSummary> {
+  if (typeof module !== 'string' || !isApiName(module)) {
+    throw new SafeUpdateError('INVALID_MODULE', `module must be a module api name such as "Leads", got ${JSON.stringify(module)}`);
+  }
+  if (!Array.isArray(items)) throw new SafeUpdateError('INVALID_ITEMS', 'items must be an array of { id, changes }');
+  const opts = resolveOptions(module, options);
+  const calls = { reads: 0, updates: 0 };
+  const book = new ResultBook(items.length, opts.onProgress);
+  if (items.length === 0) {
+    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records: [], counts: ResultBook.count([]), calls, requiredFields: [], learnedFields: [] };
+  }
+
+  const meta = await loadModuleMetadata(client, module, opts.metadataTtlMs);
+  const base = { client, module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false };
+  const ctx: RunContext = { ...base, configured: configuredFields(base, opts.requiredFields, opts.requiredFieldsGiven) };
+
+  const works = prepareItems(items, meta.fields, book);
+  book.reportProgress();
+  await runPool(chunk(works, opts.batchSize), opts.concurrency, async (batch) => {
+    try {
+      await processBatch(ctx, batch);
+    } catch (err) {
+      settleLeftovers(ctx, batch, err);
+    }
+    book.reportProgress();
+  });
+
+  const records = book.finish();
+  return {
+    module,
+    strategy: opts.strategy,
+    dryRun: opts.dryRun,
+    records,
+    counts: ResultBook.count(records),
+    calls,
+    requiredFields: [...requiredNow(ctx).values()],
+    learnedFields: [...ctx.learned],
+  };
+}
+
+/** A bug must not drop records: whatever a batch left unsettled is reported, as unknown if sent. */
+function settleLeftovers(ctx: RunContext, batch: Work[], err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  for (const w of batch) {
+    if (ctx.book.isSettled(w.index)) continue;
+    settleFailed(ctx, w, {
+      code: w.attempts > 0 ? 'OUTCOME_UNKNOWN' : 'INTERNAL_ERROR',
+      message: `processing stopped unexpectedly: ${message}`,
+      outcomeUnknown: w.attempts > 0,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { PlainValue } from './core-types.js';
+import type { FieldDiff, ReincludedField } from './types.js';
+
+/** A valid, distinct record on its way through a run. */
+export interface Work {
+  index: number;
+  id: string;
+  changes: Map<string, PlainValue>;
+  /** Required fields added to the payload, with their current values. */
+  included: Map<string, ReincludedField>;
+  /** Values read from the record, by field; absent until read. */
+  current: Map<string, unknown> | undefined;
+  /** Required fields the record itself has no value for. */
+  emptyRequired: Set<string>;
+  attempts: number;
+  warnings: string[];
+  lastPayload?: Record<string, PlainValue>;
+  /** Error of the update call whose answer was lost (code, status), for an OUTCOME_UNKNOWN result. */
+  lostAnswer?: Record<string, unknown>;
+  /** The last MANDATORY_NOT_FOUND answer, kept for the message if the record runs out of rounds. */
+  lastMandatory?: { field?: string; details: Record<string, unknown> };
+}
+
+export function newWork(index: number, id: string, changes: Map<string, PlainValue>): Work {
+  return { index, id, changes, included: new Map(), current: undefined, emptyRequired: new Set(), attempts: 0, warnings: [] };
+}
+
+export function buildPayload(work: Work): Record<string, PlainValue> & { id: string } {
+  const payload: Record<string, PlainValue> & { id: string } = { id: work.id };
+  for (const [name, inc] of work.included) payload[name] = inc.value;
+  for (const [name, value] of work.changes) payload[name] = value;
+  return payload;
+}
+
+export function diffOf(work: Work, differs?: (field: string) => boolean | undefined): FieldDiff[] {
+  return [...work.changes].map(([field, to]) => {
+    const diff: FieldDiff = { field, to };
+    if (work.current?.has(field)) {
+      const from = work.current.get(field);
+      diff.from = (from === undefined ? null : from) as FieldDiff['from'];
+      const d = differs?.(field);
+      if (d !== undefined) diff.differs = d;
+    }
+    return diff;
+  });
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm run bench`: API calls, wall time and token requests of safe updates against the seed's
+// pattern, token refresh under load, cold start, and the emulator's own throughput — measured
+// side by side in one run on the emulator. Prints a markdown report and writes JSON beside it.
+//
+//   npm run bench -- [--latency 50] [--sizes 1,100,1000] [--large] [--update-readme]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '@zcrmkit/crm-emulator';
+import { runSafeUpdates } from './safe-update.mjs';
+import { runTokenRefresh } from './token-refresh.mjs';
+import { runColdStart } from './cold-start.mjs';
+import { runEmulatorThroughput } from './emulator-throughput.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values: flags } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '50' },
+    sizes: { type: 'string', default: '1,100,1000' },
+    large: { type: 'boolean', default: false },
+    'update-readme': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000] [--large (adds 10000)] [--update-readme] [--out DIR]');
+  process.exit(0);
+}
+const latencyMs = Number(flags.latency);
+const sizes = flags.sizes.split(',').map(Number).concat(flags.large ? [10_000] : []);
+
+const fmt = (n, d = 0) => (n === undefined ? '—' : Number(n).toFixed(d));
+const mark = (ok) => (ok ? '✔' : '✖ missed');
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
+
+console.error(`Safe updates at ${latencyMs} ms latency, strict layout mode, N = ${sizes.join(', ')}`);
+const slow = await startEmulator({ latencyMs, strictLayout: true, leadCount: Math.max(...sizes, 300), tokenRateLimit: false });
+let updates;
+try {
+  updates = await runSafeUpdates(slow, sizes);
+} finally {
+  await slow.stop();
+}
+
+console.error('Token refresh under load, cold start, emulator throughput');
+const fast = await startEmulator({ tokenRateLimit: false });
+let tokens;
+let cold;
+try {
+  tokens = await runTokenRefresh(fast);
+  cold = runColdStart(fast);
+} finally {
+  await fast.stop();
+}
+const throughput = await runEmulatorThroughput({});
+
+const lines = [];
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; emulator latency ${latencyMs} ms per request, strict layout mode.`);
+lines.push(`Reproduce: \`npm run bench\` (add \`-- --large\` for 10,000 records).`, '');
+lines.push('| N | pattern | GETs | PUTs | API calls | token req. | wall (s) | records/s | peak RSS (MB) | calls vs seed | speed-up vs seed | states |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of updates) {
+  lines.push(
+    `| ${r.records} | ${r.scenario} | ${r.gets} | ${r.puts} | ${r.apiCalls} | ${r.tokenRequests} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.recordsPerSecond, 1)} | ${fmt(r.maxRssMb)} | ${fmt(r.callsVsSeed, 3)} | ${fmt(r.speedupVsSeed, 1)}× | ${Object.entries(r.states).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')} |`,
+  );
+}
+lines.push('', '**Targets**', '');
+for (const n of sizes) {
+  const by = (s) => updates.find((r) => r.records === n && r.scenario === s);
+  const batches = Math.ceil(n / 100);
+  lines.push(`- N=${n}: prefetch ${by('prefetch').apiCalls} calls ≤ ${2 * batches} ${mark(by('prefetch').apiCalls <= 2 * batches)}; optimistic ${by('optimistic').apiCalls} calls = ${batches} ${mark(by('optimistic').apiCalls === batches)}; seed ${by('seed').apiCalls} = ${2 * n} ${mark(by('seed').apiCalls === 2 * n)}`);
+}
+const k = updates.filter((r) => r.records === 1000 && r.scenario !== 'seed');
+for (const r of k) lines.push(`- 1,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× faster than the seed's pattern (target ≥ 50×) ${mark(r.speedupVsSeed >= 50)}`);
+for (const t of tokens) lines.push(`- ${t.case}: ${t.tokenRequests} token request(s), ${t.distinctTokens} distinct token(s) (target 1) ${mark(t.tokenRequests === 1)}`);
+lines.push(`- Cold start to first record read (median of ${cold.runs}): plain SDK ${fmt(cold.sdkMs)} ms, zcrmkit ${fmt(cold.oursMs)} ms = ${fmt(cold.ratio, 2)}× (target ≤ 1.1×) ${mark(cold.ratio <= 1.1)}`);
+for (const [cmd, ms] of Object.entries(cold.helpMs)) lines.push(`- \`${cmd} --help\`: ${fmt(ms)} ms (target < 300 ms) ${mark(ms < 300)}`);
+lines.push(
+  `- Emulator on loopback: ${fmt(throughput.requestsPerSecond)} requests/s, p50 ${fmt(throughput.p50Ms, 2)} ms, p99 ${fmt(throughput.p99Ms, 2)} ms (${throughput.requests} × GET /crm/v8/Leads/{id}, ${throughput.concurrency} concurrent clients)`,
+);
+const report = lines.join('\n');
+console.log(report);
+
+const outDir = path.resolve(root, flags.out);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, sizes, updates, tokens, cold, throughput }, null, 2)}\n`);
+writeFileSync(path.join(outDir, 'latest.md'), `${report}\n`);
+if (flags['update-readme']) {
+  const readme = path.join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const updated = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`);
+  writeFileSync(readme, updated);
+}

@@ -1,0 +1,41 @@
+// One safe-update scenario in its own process, so that its wall time and peak RSS are its own.
+// Protocol: argv[2] is JSON { scenario, ids, mobilePrefix, config: { values } }; the child
+// initialises (token, users, org, field metadata), prints "ready", waits for a line on stdin, runs,
+// then prints one JSON line with its measurements.
+import { createInterface } from 'node:readline';
+import { loadConfig } from '@zcrmkit/config';
+import { createZohoClient } from '@zcrmkit/crm-core';
+import { updateLeads } from '@zcrmkit/crm-leads';
+
+const SEED_FIELDS = ['Last_Name', 'Company', 'Lead_Status'];
+const args = JSON.parse(process.argv[2]);
+const config = loadConfig({ values: args.values, env: {}, envFile: false });
+const client = createZohoClient({ config });
+await client.init();
+await client.getFields('Leads');
+await client.getLayouts('Leads');
+
+process.stdout.write('ready\n');
+await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
+
+const mobile = (i) => `${args.mobilePrefix}${String(i).padStart(4, '0')}`;
+const started = performance.now();
+const states = {};
+if (args.scenario === 'seed') {
+  // The seed's pattern: per record, GET the three fields, then PUT them back with the new Mobile.
+  for (const [i, id] of args.ids.entries()) {
+    const [current] = await client.getRecords('Leads', [id], SEED_FIELDS);
+    const record = { id, Mobile: mobile(i) };
+    for (const f of SEED_FIELDS) record[f] = current?.[f] ?? null;
+    const [result] = await client.updateRecords('Leads', [record], { trigger: ['workflow', 'blueprint'] });
+    const state = result?.status === 'success' ? 'updated' : 'failed';
+    states[state] = (states[state] ?? 0) + 1;
+  }
+} else {
+  const items = args.ids.map((id, i) => ({ id, changes: { Mobile: mobile(i) } }));
+  const summary = await updateLeads(client, items, { strategy: args.scenario });
+  Object.assign(states, summary.counts);
+}
+const wallMs = performance.now() - started;
+await client.close();
+process.stdout.write(`${JSON.stringify({ wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, states })}\n`);
