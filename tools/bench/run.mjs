@@ -52,27 +52,31 @@ let tokens;
 let cold;
 try {
   tokens = await runTokenRefresh(fast);
-  cold = runColdStart(fast);
+  cold = await runColdStart(fast);
 } finally {
   await fast.stop();
 }
 const throughput = await runEmulatorThroughput({});
 
 const lines = [];
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; emulator latency ${latencyMs} ms per request, strict layout mode.`);
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; emulator latency ${latencyMs} ms per request, strict layout mode (Leads must carry Last_Name, Company, Lead_Status) except \`optimistic-relaxed\`, where nothing is missing. API calls are record reads and updates after warm-up (token, users, org and field metadata fetched before timing).`);
 lines.push(`Reproduce: \`npm run bench\` (add \`-- --large\` for 10,000 records).`, '');
-lines.push('| N | pattern | GETs | PUTs | API calls | token req. | wall (s) | records/s | peak RSS (MB) | calls vs seed | speed-up vs seed | states |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| N | pattern | GETs | PUTs | API calls | metadata calls | token req. | wall (s) | records/s | peak RSS (MB) | calls vs seed | speed-up vs seed | states |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of updates) {
   lines.push(
-    `| ${r.records} | ${r.scenario} | ${r.gets} | ${r.puts} | ${r.apiCalls} | ${r.tokenRequests} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.recordsPerSecond, 1)} | ${fmt(r.maxRssMb)} | ${fmt(r.callsVsSeed, 3)} | ${fmt(r.speedupVsSeed, 1)}× | ${Object.entries(r.states).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')} |`,
+    `| ${r.records} | ${r.scenario} | ${r.gets} | ${r.puts} | ${r.apiCalls} | ${r.metadataCalls} | ${r.tokenRequests} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.recordsPerSecond, 1)} | ${fmt(r.maxRssMb)} | ${fmt(r.callsVsSeed, 3)} | ${fmt(r.speedupVsSeed, 1)}× | ${Object.entries(r.states).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')} |`,
   );
 }
 lines.push('', '**Targets**', '');
 for (const n of sizes) {
   const by = (s) => updates.find((r) => r.records === n && r.scenario === s);
   const batches = Math.ceil(n / 100);
-  lines.push(`- N=${n}: prefetch ${by('prefetch').apiCalls} calls ≤ ${2 * batches} ${mark(by('prefetch').apiCalls <= 2 * batches)}; optimistic ${by('optimistic').apiCalls} calls = ${batches} ${mark(by('optimistic').apiCalls === batches)}; seed ${by('seed').apiCalls} = ${2 * n} ${mark(by('seed').apiCalls === 2 * n)}`);
+  lines.push(
+    `- N=${n}: prefetch ${by('prefetch').apiCalls} calls ≤ ${2 * batches} ${mark(by('prefetch').apiCalls <= 2 * batches)}; ` +
+      `optimistic with nothing missing ${by('optimistic-relaxed').apiCalls} calls = ${batches} ${mark(by('optimistic-relaxed').apiCalls === batches)}; ` +
+      `optimistic in strict mode ${by('optimistic').apiCalls} calls; seed ${by('seed').apiCalls} = ${2 * n} ${mark(by('seed').apiCalls === 2 * n)}`,
+  );
 }
 const k = updates.filter((r) => r.records === 1000 && r.scenario !== 'seed');
 for (const r of k) lines.push(`- 1,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× faster than the seed's pattern (target ≥ 50×) ${mark(r.speedupVsSeed >= 50)}`);

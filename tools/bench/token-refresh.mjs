@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZohoTokenStore, STORE_HEADER } from '@zcrmkit/auth';
+import { ZohoTokenStore } from '@zcrmkit/auth';
+
+// The SDK FileStore's header, which the store reads and writes.
+const STORE_HEADER = 'id,user_name,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
