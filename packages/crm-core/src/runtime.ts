@@ -12,6 +12,7 @@ import { loadSdk, type ZohoSdk } from './load-sdk.js';
 import type { CallPolicy } from './options.js';
 import { Redactor } from './redact.js';
 import { createSdkTokenStore } from './sdk-store-adapter.js';
+import { tokenFetch } from './token-transport.js';
 import type { FieldMeta, ZohoLogger } from './types.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
@@ -89,6 +90,16 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
   redactor.addSecret(config.refreshToken);
+  const started = Date.now();
+  // The SDK import (~0.7 s of a cold start) is the long pole: start it first, and do everything
+  // that does not need the SDK — the log file, the token — while it loads. A configuration without
+  // a refresh token, or an unusable resource directory, cannot initialise: no import then.
+  let sdkLoading: Promise<ZohoSdk> | undefined;
+  if (config.refreshToken) {
+    mkdirSync(config.resourcePath, { recursive: true, mode: 0o700 });
+    sdkLoading = loadSdk();
+    sdkLoading.catch(() => undefined);
+  }
   const fileLogger: FileLogger | undefined = logger ? undefined : await createFileLogger(config.logFile, config.logLevel, redactor);
   const log = new CoreLog(logger ?? (fileLogger as FileLogger), redactor);
   const stopObserving = observeHttp();
@@ -98,21 +109,35 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   };
   setTeardown(teardown);
 
-  if (!config.refreshToken) {
+  if (!config.refreshToken || !sdkLoading) {
     throw new ZohoApiError({ code: 'NOT_INITIALIZED', message: 'init: the configuration has no REFRESH_TOKEN', operation: 'init', hint: 'get one with zcrmkit-exchange-grant and set REFRESH_TOKEN' });
   }
-  mkdirSync(config.resourcePath, { recursive: true, mode: 0o700 });
-  const started = Date.now();
-  const sdk = await loadSdk();
-  log.debug('Zoho SDK loaded', { ms: Date.now() - started });
 
+  // The store makes SDK objects only when the SDK asks it for tokens, which is after the import.
+  const loaded: { sdk?: ZohoSdk } = {};
+  const sdkOf = (): ZohoSdk => {
+    if (!loaded.sdk) throw new Error('the Zoho SDK is not loaded yet');
+    return loaded.sdk;
+  };
   const store = ZohoTokenStore.fromConfig(config, {
     logger: authLogger(log),
-    createSdkToken: () => new sdk.OAuthToken(),
-    createUserSignature: (name) => new sdk.UserSignature(name),
+    createSdkToken: () => new (sdkOf().OAuthToken)(),
+    createUserSignature: (name) => new (sdkOf().UserSignature)(name),
+    // node:http(s) rather than the global fetch, whose first use costs a cold start ~30–60 ms.
+    fetch: tokenFetch,
   });
+  // The access token the SDK's initialisation will ask for, fetched (or read from the store) while
+  // the SDK loads instead of after. Same store, lock and single flight as any refresh; the SDK's
+  // first findToken takes this outcome, its error included, so nothing is requested twice.
+  const headStart = store.getAccessToken();
+  headStart.catch(() => undefined);
+
+  const sdk = await sdkLoading;
+  loaded.sdk = sdk;
+  log.debug('Zoho SDK loaded', { ms: Date.now() - started });
+
   let signature: string | undefined = policy.findUser ? undefined : anonymousSignature(config);
-  const adapter = createSdkTokenStore(sdk, store, redactor, { apiUrl: config.apiUrl, userSignature: () => signature });
+  const adapter = createSdkTokenStore(sdk, store, redactor, { apiUrl: config.apiUrl, userSignature: () => signature, headStart });
   const deps: BoundaryDeps = {
     limiter: new ConcurrencyLimiter(policy.concurrency),
     log,
@@ -147,8 +172,16 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     // user and org name the SDK's resource files, so metadata of different orgs never mixes. Like
     // the SDK, a token without users.READ / org.READ still initialises (checkConnection reports
     // the missing scope); any other failure fails init, and the next call tries again.
-    user = await call(policy, 'getCurrentUser', currentUserRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log));
-    org = await call(policy, 'getOrganization', orgRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log));
+    // The two lookups are independent, so they run side by side; both settle before init goes on
+    // or fails (the user's error first), so no call of a failed init outlives it.
+    const [userOutcome, orgOutcome] = await Promise.allSettled([
+      call(policy, 'getCurrentUser', currentUserRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log)),
+      call(policy, 'getOrganization', orgRun(sdk, redactor)).catch((e: unknown) => scopeGap(e, log)),
+    ]);
+    if (userOutcome.status === 'rejected') throw userOutcome.reason;
+    if (orgOutcome.status === 'rejected') throw orgOutcome.reason;
+    user = userOutcome.value;
+    org = orgOutcome.value;
     signature = user && org ? `${user.email}:${org.id}` : anonymousSignature(config);
   }
   if (signature) token.setUserSignature(new sdk.UserSignature(signature));

@@ -9,6 +9,12 @@ export interface StoreAdapterHooks {
   apiUrl: string;
   /** The user signature crm-core wants on the token (names the SDK's resource files). */
   userSignature(): string | undefined;
+  /**
+   * A token refresh started before the SDK was loaded (see runtime.ts). The first findToken waits
+   * for it and, if it failed, throws its error — once, as auth's store would have thrown it there —
+   * so a failed head start never costs a second token request.
+   */
+  headStart?: Promise<unknown>;
 }
 
 /**
@@ -22,6 +28,7 @@ export interface StoreAdapterHooks {
  *    and teaches it to the redactor.
  */
 export function createSdkTokenStore(sdk: ZohoSdk, store: ZohoTokenStore, redactor: Redactor, hooks: StoreAdapterHooks): TokenStore.TokenStore {
+  let headStart = hooks.headStart;
   const own = (token: OAuthToken | null): OAuthToken | null => {
     if (!token) return token;
     const accessToken = token.getAccessToken();
@@ -36,6 +43,11 @@ export function createSdkTokenStore(sdk: ZohoSdk, store: ZohoTokenStore, redacto
 
   class ZcrmkitTokenStore extends sdk.TokenStore.TokenStore {
     override async findToken(token: OAuthToken): Promise<OAuthToken | null> {
+      if (headStart) {
+        const pending = headStart;
+        headStart = undefined;
+        await pending;
+      }
       return own(await store.findToken(token));
     }
     override async findTokenById(id: string): Promise<OAuthToken> {
