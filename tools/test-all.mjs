@@ -17,6 +17,9 @@ const env = {
   NX_TUI: 'false',
   NX_ISOLATE_PLUGINS: 'false',
 };
+// The workspace scripts (tools/, root configs) are no Nx project: lint them here.
+const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const toolsLint = spawnSync(process.execPath, [eslintBin, 'tools', 'jest.preset.mjs', 'eslint.config.mjs'], { cwd: root, stdio: 'inherit' });
 const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const run = spawnSync(
   process.execPath,
@@ -39,7 +42,8 @@ for (const file of files) {
   failed += t.failed;
   skipped += t.skipped;
 }
-const status = run.status ?? 1;
+const status = (run.status ?? 1) || (toolsLint.status ?? 1);
+if (toolsLint.status !== 0) console.log('eslint failed on the workspace scripts (tools/, root configs)');
 if (status !== 0 && failed === 0) console.log(`nx run-many exited with ${status}: a lint, build or test target failed before reporting tests`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(status);
