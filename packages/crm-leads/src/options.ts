@@ -1,3 +1,4 @@
+import { isApiName } from '@zcrmkit/crm-core';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateProgress, SafeUpdateStrategy } from './types.js';
 
@@ -54,8 +55,6 @@ const DEFAULTS = {
   verifyUnknown: true,
 } satisfies Omit<ResolvedOptions, 'requiredFields' | 'requiredFieldsGiven' | 'onProgress'>;
 
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 function intInRange(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new SafeUpdateError('INVALID_OPTIONS', `${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
@@ -69,11 +68,11 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}):
     throw new SafeUpdateError('INVALID_OPTIONS', `strategy must be 'optimistic' or 'prefetch', got ${JSON.stringify(strategy)}`);
   }
   const trigger = options.trigger ?? DEFAULTS.trigger;
-  if (!Array.isArray(trigger) || trigger.some((t) => typeof t !== 'string' || !API_NAME.test(t))) {
+  if (!Array.isArray(trigger) || trigger.some((t) => typeof t !== 'string' || !isApiName(t))) {
     throw new SafeUpdateError('INVALID_OPTIONS', 'trigger must be an array of names such as "workflow"');
   }
   const requiredFields = options.requiredFields ?? DEFAULT_REQUIRED_FIELDS[module] ?? [];
-  if (!Array.isArray(requiredFields) || requiredFields.some((f) => typeof f !== 'string' || !API_NAME.test(f))) {
+  if (!Array.isArray(requiredFields) || requiredFields.some((f) => typeof f !== 'string' || !isApiName(f))) {
     throw new SafeUpdateError('INVALID_OPTIONS', 'requiredFields must be an array of field api names');
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
@@ -98,6 +97,4 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}):
   };
 }
 
-export function isApiName(name: string): boolean {
-  return API_NAME.test(name);
-}
+export { isApiName };

@@ -41,6 +41,12 @@ describe('prepareItems', () => {
     expect(out[4]).toMatchObject({ field: 'Mobil', suggestions: ['Mobile'] });
   });
 
+  it.each(['0123456789', '1'.repeat(21), '99999999999999999999'])('rejects %s, which crm-core would refuse for the whole batch', (badId) => {
+    const book = new ResultBook(1);
+    expect(prepareItems([{ id: badId, changes: { Mobile: '1' } }], fields, book)).toEqual([]);
+    expect(book.finish()[0]).toMatchObject({ state: 'rejected', code: 'INVALID_ID' });
+  });
+
   it('normalises valid changes', () => {
     const book = new ResultBook(1);
     const [work] = prepareItems([{ id: leadId(1), changes: { Lead_Source: 'Web Form' } }], fields, book);

@@ -1,3 +1,4 @@
+import { isZohoId } from '@zcrmkit/crm-core';
 import type { FieldMeta } from './core-types.js';
 import { sameChanges } from './field-values.js';
 import type { ResultBook } from './result-book.js';
@@ -5,7 +6,6 @@ import type { RejectedOutcome, RejectionCode, SafeUpdateItem, ValueProblem } fro
 import { validateChanges } from './validate-changes.js';
 import { newWork, type Work } from './work.js';
 
-const RECORD_ID = /^\d{1,30}$/;
 
 function rejected(index: number, id: string, problems: ValueProblem[], duplicateOf?: number): RejectedOutcome {
   const [first] = problems;
@@ -48,8 +48,8 @@ export function prepareItems(items: readonly SafeUpdateItem[], fields: ReadonlyM
       book.settle(rejected(index, id, [{ field: 'changes', code: 'INVALID_ITEM', message: 'item must be { id, changes: { field: value } }' }]));
       continue;
     }
-    if (typeof rawId !== 'string' || !RECORD_ID.test(rawId)) {
-      book.settle(rejected(index, id, [{ field: 'id', code: 'INVALID_ID', message: `record id must be a string of digits, got ${JSON.stringify(rawId) ?? String(rawId)}` }]));
+    if (!isZohoId(rawId)) {
+      book.settle(rejected(index, id, [{ field: 'id', code: 'INVALID_ID', message: `record id must be a Zoho id (a string of up to 20 digits, no leading zero), got ${JSON.stringify(rawId) ?? String(rawId)}` }]));
       continue;
     }
     const first = firsts.get(rawId);
