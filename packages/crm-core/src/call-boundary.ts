@@ -8,6 +8,7 @@ import type { Redactor } from './redact.js';
 import { errorFromThrown } from './sdk-response.js';
 import { sleep } from './sleep.js';
 import { ZohoApiError } from './zoho-api-error.js';
+import { provablyNotProcessed, type CallKind } from './write-policy.js';
 
 export interface BoundaryDeps {
   limiter: ConcurrencyLimiter;
@@ -91,14 +92,23 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** How one call may be retried: its kind, and whether this call overrides the policy's `retryAmbiguous`. */
+export interface CallOptions {
+  kind: CallKind;
+  retryAmbiguous?: boolean;
+}
+
 /**
  * The one way an SDK operation is called. Per call: a concurrency slot, a hard deadline, at most
  * `maxAttempts` requests for the operation (the SDK's own HTTP retries are switched off; any that
  * slip through are counted), one forced token refresh on INVALID_TOKEN, and exponential backoff
  * with jitter (at least Retry-After) on 429, 5xx, timeouts and network errors. Other 4xx are not
- * retried. Every failure is a ZohoApiError.
+ * retried. A write is sent again only when the failed attempt provably was not processed; after an
+ * ambiguous failure it is thrown with `outcomeUnknown` (unless `retryAmbiguous` lists writes or the
+ * call overrides it). Every failure is a ZohoApiError.
  */
-export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operation: string, run: SdkRun<R>): Promise<R> {
+export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operation: string, run: SdkRun<R>, options: CallOptions = { kind: 'read' }): Promise<R> {
+  const resendAmbiguous = options.retryAmbiguous ?? policy.retryAmbiguous.includes(options.kind);
   const call: CallInfo = { requestId: nextRequestId(), operation, log: deps.log };
   const started = Date.now();
   const deadline = new AbortController();
@@ -107,6 +117,9 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
   let httpRequests = 0;
   let retries = 0;
   let refreshed = false;
+  // Sticky: once an attempt of a write may have landed, the call's outcome is unknown whatever
+  // later attempts answer (a 429 after a lost answer does not mean "not applied").
+  let ambiguous = false;
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: call.requestId, operation, attempts, httpRequests, durationMs: Date.now() - started, ...extra });
   try {
     for (;;) {
@@ -114,7 +127,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       try {
         release = await deps.limiter.acquire(deadline.signal);
       } catch {
-        throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`);
+        throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
       }
       const inv = newInvocation(call);
       let outcome: Outcome<R>;
@@ -131,6 +144,14 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
         return outcome.value;
       }
       const error = outcome.error;
+      if (options.kind === 'write' && !provablyNotProcessed(error, inv)) {
+        ambiguous = true;
+        if (!resendAmbiguous) {
+          const unknown = error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: true });
+          deps.log.error(`${operation}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''} after the write was sent; not resending (outcome unknown)`, meta({ code: error.code, status: error.status, outcomeUnknown: true }));
+          throw unknown;
+        }
+      }
       const left = policy.maxAttempts - attempts;
       if (error.code === 'INVALID_TOKEN' && !refreshed && left > 0 && !deadline.signal.aborted) {
         refreshed = true;
@@ -138,7 +159,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
         try {
           await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);
         } catch (refreshError) {
-          throw errorFromThrown(refreshError, operation, newInvocation(call), deps.redactor).withCall({ attempts, requestId: call.requestId });
+          throw errorFromThrown(refreshError, operation, newInvocation(call), deps.redactor).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
         }
         continue;
       }
@@ -150,13 +171,13 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
           try {
             await sleep(wait, deadline.signal);
           } catch {
-            throw error.withCall({ attempts, requestId: call.requestId });
+            throw error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
           }
           continue;
         }
       }
-      const final = error.withCall({ attempts, requestId: call.requestId });
-      deps.log.log(final.retryable || final.status === undefined || final.status >= 500 ? 'error' : 'warn', `${operation} failed: ${final.code}`, meta({ code: final.code, status: final.status, retryable: final.retryable, error: final.message }));
+      const final = error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
+      deps.log.log(final.outcomeUnknown || final.retryable || final.status === undefined || final.status >= 500 ? 'error' : 'warn', `${operation} failed: ${final.code}`, meta({ code: final.code, status: final.status, retryable: final.retryable, outcomeUnknown: final.outcomeUnknown, error: final.message }));
       throw final;
     }
   } finally {

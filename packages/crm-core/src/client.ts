@@ -1,11 +1,18 @@
 import { loadConfig } from '@zcrmkit/config';
 import { checkConnection } from './connection-check.js';
-import { cachedFields, fetchLayouts } from './metadata.js';
+import { cachedFields, cachedLayouts } from './metadata.js';
 import { checkLogger, resolvePolicy } from './options.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
 import { acquireRuntime, releaseRuntime, type Runtime } from './runtime.js';
-import type { ZohoClient, ZohoClientOptions } from './types.js';
-import { ZohoApiError } from './zoho-api-error.js';
+import type { MetadataOptions, ZohoClient, ZohoClientOptions } from './types.js';
+import { invalidInput, ZohoApiError } from './zoho-api-error.js';
+
+function checkMaxAge(operation: string, opts: MetadataOptions | undefined): number | undefined {
+  const value = opts?.maxAgeMs;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidInput(operation, `maxAgeMs must be a number >= 0, got ${String(value)}`);
+  return value;
+}
 
 /**
  * A Zoho CRM client. Cheap: it reads the configuration (throwing @zcrmkit/config's ConfigError when
@@ -37,14 +44,21 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
     async checkConnection() {
       return checkConnection(await ready(), policy);
     },
-    async getFields(module) {
+    async getFields(module, opts) {
       assertModule(`getFields(${String(module)})`, module);
+      const maxAgeMs = checkMaxAge(`getFields(${module})`, opts);
       // A copy, so a caller's edits do not leak into the cache.
-      return structuredClone(await cachedFields(await ready(), policy, module));
+      return structuredClone(await cachedFields(await ready(), policy, module, maxAgeMs));
     },
-    async getLayouts(module) {
+    async getLayouts(module, opts) {
       assertModule(`getLayouts(${String(module)})`, module);
-      return fetchLayouts(await ready(), policy, module);
+      const maxAgeMs = checkMaxAge(`getLayouts(${module})`, opts);
+      return structuredClone(await cachedLayouts(await ready(), policy, module, maxAgeMs));
+    },
+    clearMetadataCache(module) {
+      if (module !== undefined) assertModule(`clearMetadataCache(${String(module)})`, module);
+      // Nothing is cached before the runtime exists; a pending one is cleared once it is ready.
+      void runtime?.then((rt) => rt.metadata.clear(module), () => undefined);
     },
     async getRecords(module, ids, fields) {
       validateGetRecords(module, ids, fields);

@@ -83,12 +83,44 @@ describe('faults (against the emulator)', () => {
     expect(hits(env, 'GET /crm/v8/Leads')).toBe(3);
   });
 
-  it('a reset PUT is retried by crm-core only (the SDK would have sent it three times)', async () => {
-    fault({ kind: 'reset', route: 'PUT /crm/v8/Leads', times: 1 });
-    const results = await client.updateRecords('Leads', [{ id: ids[0] as string, First_Name: 'Reset' }]);
-    expect(results).toMatchObject([{ id: ids[0], status: 'success', code: 'SUCCESS' }]);
-    expect(hits(env, 'PUT /crm/v8/Leads')).toBe(2);
+  it('a PUT reset after the write is not resent: outcome unknown, applied once (the SDK would have sent it three times)', async () => {
+    fault({ kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'after', times: 1 });
+    const { error } = await failing(() => client.updateRecords('Leads', [{ id: ids[0] as string, First_Name: 'Reset' }]));
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', outcomeUnknown: true, retryable: false, attempts: 1 });
+    expect(hits(env, 'PUT /crm/v8/Leads')).toBe(1);
     expect(env.emu.state.getRecord('Leads', ids[0] as string)?.First_Name).toBe('Reset');
+  });
+
+  it('a PUT answered 5xx is not resent; a 429 before it is retried', async () => {
+    env.emu.state.resetCounters();
+    env.emu.state.setFaults([
+      { kind: 'too-many-requests', route: 'PUT /crm/v8/Leads', times: 1, retryAfterSeconds: 0 },
+      { kind: 'error-json', route: 'PUT /crm/v8/Leads', phase: 'after', times: 1 },
+    ]);
+    const { error } = await failing(() => client.updateRecords('Leads', [{ id: ids[0] as string, First_Name: 'Five' }]));
+    expect(error).toMatchObject({ code: 'INTERNAL_ERROR', status: 500, outcomeUnknown: true, attempts: 2 });
+    expect(hits(env, 'PUT /crm/v8/Leads')).toBe(2);
+    expect(env.emu.state.getRecord('Leads', ids[0] as string)?.First_Name).toBe('Five');
+  });
+
+  it('a PUT refused with 429 is retried until it lands: Zoho did not process it', async () => {
+    fault({ kind: 'too-many-requests', route: 'PUT /crm/v8/Leads', times: 2, retryAfterSeconds: 0 });
+    const results = await client.updateRecords('Leads', [{ id: ids[0] as string, First_Name: 'Throttled' }]);
+    expect(results).toMatchObject([{ status: 'success' }]);
+    expect(hits(env, 'PUT /crm/v8/Leads')).toBe(3);
+  });
+
+  it('retryAmbiguous: true on the call resends after a reset (the caller accepts a double write)', async () => {
+    fault({ kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'before', times: 1 });
+    const results = await client.updateRecords('Leads', [{ id: ids[0] as string, First_Name: 'Again' }], { retryAmbiguous: true });
+    expect(results).toMatchObject([{ status: 'success' }]);
+    expect(hits(env, 'PUT /crm/v8/Leads')).toBe(2);
+  });
+
+  it('reads keep their retries after a reset', async () => {
+    fault({ kind: 'reset', route: 'GET /crm/v8/Leads', phase: 'after', times: 1 });
+    await expect(client.getRecords('Leads', ids, ['Last_Name'])).resolves.toHaveLength(2);
+    expect(hits(env, 'GET /crm/v8/Leads')).toBe(2);
   });
 
   it('a 4xx other than 429 is not retried', async () => {

@@ -71,15 +71,14 @@ export async function fetchFields(rt: Runtime, policy: CallPolicy, module: strin
   });
 }
 
-/** Field metadata, fetched once per module and runtime (a failed fetch is not remembered). */
-export function cachedFields(rt: Runtime, policy: CallPolicy, module: string): Promise<FieldMeta[]> {
-  let pending = rt.fields.get(module);
-  if (!pending) {
-    pending = fetchFields(rt, policy, module);
-    rt.fields.set(module, pending);
-    pending.catch(() => rt.fields.get(module) === pending && rt.fields.delete(module));
-  }
-  return pending;
+/** Field metadata from the runtime's one metadata cache, at most `maxAgeMs` old (default: the client's `metadataTtlMs`). */
+export function cachedFields(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs): Promise<FieldMeta[]> {
+  return rt.metadata.get('fields', module, maxAgeMs, () => fetchFields(rt, policy, module));
+}
+
+/** Layout metadata from the same cache, with the same age rule. */
+export function cachedLayouts(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs): Promise<LayoutMeta[]> {
+  return rt.metadata.get('layouts', module, maxAgeMs, () => fetchLayouts(rt, policy, module));
 }
 
 export async function fetchLayouts(rt: Runtime, policy: CallPolicy, module: string): Promise<LayoutMeta[]> {

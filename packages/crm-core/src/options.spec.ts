@@ -3,8 +3,13 @@ import { checkLogger, DEFAULT_OPTIONS, resolvePolicy } from './options.js';
 
 describe('options', () => {
   it('fills documented defaults', () => {
-    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000 });
+    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, retryAmbiguous: ['read'], metadataTtlMs: 600_000 });
     expect(resolvePolicy({})).toEqual(DEFAULT_OPTIONS);
+  });
+
+  it('checks retryAmbiguous', () => {
+    expect(resolvePolicy({ retryAmbiguous: ['read', 'write'] }).retryAmbiguous).toEqual(['read', 'write']);
+    expect(() => resolvePolicy({ retryAmbiguous: ['writes'] as never })).toThrow(/retryAmbiguous option must be an array of 'read' and\/or 'write'/);
   });
 
   it('keeps given values', () => {

@@ -1,4 +1,5 @@
 import type { ZohoClientOptions, ZohoLogger } from './types.js';
+import type { CallKind } from './write-policy.js';
 
 /** Every option but the config and logger, resolved. */
 export interface CallPolicy {
@@ -9,6 +10,9 @@ export interface CallPolicy {
   concurrency: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /** Kinds of call sent again after an ambiguous failure; writes are not, unless listed. */
+  retryAmbiguous: readonly CallKind[];
+  metadataTtlMs: number;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -19,16 +23,28 @@ export const DEFAULT_OPTIONS = Object.freeze({
   concurrency: 10,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 30_000,
+  retryAmbiguous: Object.freeze(['read'] as CallKind[]),
+  metadataTtlMs: 600_000,
 }) satisfies CallPolicy;
 
 const PREFIX = '[@zcrmkit/crm-core]';
 
-function positiveInt(options: ZohoClientOptions, key: keyof CallPolicy, min: number): number {
+type NumericOption = 'requestTimeoutMs' | 'callDeadlineMs' | 'maxAttempts' | 'concurrency' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'metadataTtlMs';
+
+function positiveInt(options: ZohoClientOptions, key: NumericOption, min: number): number {
   const value = options[key] ?? DEFAULT_OPTIONS[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new TypeError(`${PREFIX} ${key} option must be an integer >= ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+function callKinds(value: unknown): readonly CallKind[] {
+  if (value === undefined) return DEFAULT_OPTIONS.retryAmbiguous;
+  if (!Array.isArray(value) || !value.every((k) => k === 'read' || k === 'write')) {
+    throw new TypeError(`${PREFIX} retryAmbiguous option must be an array of 'read' and/or 'write', got ${JSON.stringify(value)}`);
+  }
+  return Object.freeze([...new Set(value as CallKind[])]);
 }
 
 export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
@@ -43,6 +59,8 @@ export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
     concurrency: positiveInt(options, 'concurrency', 1),
     retryBaseDelayMs: positiveInt(options, 'retryBaseDelayMs', 0),
     retryMaxDelayMs: positiveInt(options, 'retryMaxDelayMs', 0),
+    retryAmbiguous: callKinds(options.retryAmbiguous),
+    metadataTtlMs: positiveInt(options, 'metadataTtlMs', 0),
   };
   return policy;
 }

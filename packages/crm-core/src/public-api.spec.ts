@@ -8,11 +8,12 @@ interface ContractClient {
   checkConnection(): Promise<unknown>;
   getFields(module: string): Promise<FieldMeta[]>;
   getLayouts(module: string): Promise<LayoutMeta[]>;
+  clearMetadataCache(module?: string): void;
   getRecords(module: string, ids: string[], fields: string[]): Promise<RecordData[]>;
   updateRecords(module: string, records: RecordInput[], opts?: UpdateRecordsOptions): Promise<RecordResult[]>;
   close(): Promise<void>;
 }
-type ContractError = Pick<ZohoApiError, 'code' | 'status' | 'details' | 'retryable' | 'operation' | 'attempts' | 'message'>;
+type ContractError = Pick<ZohoApiError, 'code' | 'status' | 'details' | 'retryable' | 'outcomeUnknown' | 'operation' | 'attempts' | 'message'>;
 
 // Compile-time checks (run by `npm run lint`): these lines stop compiling if the API drifts.
 const asContract = (client: ZohoClient): ContractClient => client;
@@ -22,7 +23,7 @@ const data: RecordData = { id: '1', Owner: { id: '2', name: 'U' }, Tags: ['a'], 
 
 describe('public API', () => {
   it('exports exactly the factory, the error, the checks and the constants', () => {
-    expect(Object.keys(api).sort()).toEqual(['DEFAULT_OPTIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'ZohoApiError', 'createZohoClient', 'isApiName', 'isZohoApiError', 'isZohoId']);
+    expect(Object.keys(api).sort()).toEqual(['DEFAULT_OPTIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'TRIGGER_NAMES', 'ZohoApiError', 'createZohoClient', 'isApiName', 'isTriggerName', 'isZohoApiError', 'isZohoId']);
     expect(typeof asContract).toBe('function');
     expect(typeof asContractError).toBe('function');
     expect(input.id).toBe(data.id);

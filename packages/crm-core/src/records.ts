@@ -7,11 +7,10 @@ import type { Runtime } from './runtime.js';
 import { choiceValue, errorFromAnswer, isApiException, plainDetails, settle } from './sdk-response.js';
 import type { FieldMeta, JsonValue, RecordData, RecordInput, RecordResult, UpdateRecordsOptions } from './types.js';
 import { MAX_FIELDS_PER_CALL, MAX_IDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
+import { isTriggerName, TRIGGER_NAMES } from './triggers.js';
 import { fillSdkRecord, type SdkValueFactory } from './values-in.js';
 import { toPlain } from './values-out.js';
 import { invalidInput, ZohoApiError } from './zoho-api-error.js';
-
-const TRIGGER = /^[a-z_]+$/;
 
 export function assertModule(operation: string, module: unknown): string {
   return assertApiName(operation, module, 'module API name');
@@ -116,9 +115,11 @@ export function validateUpdateRecords(module: unknown, records: unknown, opts: u
     for (const key of Object.keys(record)) if (key !== 'id') assertApiName(operation, key);
   }
   const trigger = (opts as UpdateRecordsOptions | undefined)?.trigger;
-  if (trigger !== undefined && (!Array.isArray(trigger) || !trigger.every((t) => typeof t === 'string' && TRIGGER.test(t)))) {
-    throw invalidInput(operation, "trigger must be an array of names such as 'workflow', 'approval', 'blueprint'");
+  if (trigger !== undefined && (!Array.isArray(trigger) || !trigger.every(isTriggerName))) {
+    throw invalidInput(operation, `trigger must be an array of lower-case names such as ${TRIGGER_NAMES.map((t) => `'${t}'`).join(', ')}; got ${JSON.stringify(trigger)}`);
   }
+  const again = (opts as UpdateRecordsOptions | undefined)?.retryAmbiguous;
+  if (again !== undefined && typeof again !== 'boolean') throw invalidInput(operation, 'retryAmbiguous must be a boolean');
 }
 
 function valueFactory(rt: Runtime): SdkValueFactory {
@@ -183,6 +184,6 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
       return records.map((input, i) =>
         i < items.length ? toRecordResult(items[i], input.id, raws[i]) : { id: input.id, status: 'error' as const, code: 'BAD_RESPONSE', message: 'Zoho returned no result for this record', details: {} },
       );
-    }),
+    }, { kind: 'write', ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
   );
 }

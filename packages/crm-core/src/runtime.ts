@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
-import { callSdk, type BoundaryDeps, type SdkRun } from './call-boundary.js';
+import { callSdk, type BoundaryDeps, type CallOptions, type SdkRun } from './call-boundary.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CoreLog } from './core-log.js';
 import { createFileLogger, type FileLogger } from './file-logger.js';
@@ -13,7 +13,8 @@ import type { CallPolicy } from './options.js';
 import { Redactor } from './redact.js';
 import { createSdkTokenStore } from './sdk-store-adapter.js';
 import { tokenFetch } from './token-transport.js';
-import type { FieldMeta, ZohoLogger } from './types.js';
+import { MetadataCache } from './metadata-cache.js';
+import type { ZohoLogger } from './types.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 /**
@@ -30,11 +31,11 @@ export interface Runtime {
   /** The current user and org, when findUser looked them up. */
   readonly user: CurrentUser | undefined;
   readonly org: OrgInfo | undefined;
-  /** Field metadata per module, fetched once per runtime. */
-  readonly fields: Map<string, Promise<FieldMeta[]>>;
+  /** The one cache of field and layout metadata (TTL: the client's `metadataTtlMs`). */
+  readonly metadata: MetadataCache;
   /** Modules whose first record call has been made (the SDK then has their metadata on disk). */
   readonly warm: Map<string, Promise<void>>;
-  call<R>(policy: CallPolicy, operation: string, run: SdkRun<R>): Promise<R>;
+  call<R>(policy: CallPolicy, operation: string, run: SdkRun<R>, options?: CallOptions): Promise<R>;
 }
 
 interface Slot {
@@ -147,7 +148,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
       redactor.addSecret(fresh.accessToken);
     },
   };
-  const call = <R>(p: CallPolicy, operation: string, run: SdkRun<R>) => callSdk(deps, p, operation, run);
+  const call = <R>(p: CallPolicy, operation: string, run: SdkRun<R>, options?: CallOptions) => callSdk(deps, p, operation, run, options);
 
   const token = new sdk.OAuthBuilder().clientId(config.clientId).clientSecret(config.clientSecret).refreshToken(config.refreshToken).findUser(policy.findUser).build();
   if (signature) token.setUserSignature(new sdk.UserSignature(signature));
@@ -186,7 +187,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   }
   if (signature) token.setUserSignature(new sdk.UserSignature(signature));
   log.info('Zoho SDK initialised', { apiUrl: config.apiUrl, dataCenter: config.dataCenter, environment: config.environment, findUser: policy.findUser, user: user?.email, org: org?.id, ms: Date.now() - started });
-  return { key, config, sdk, redactor, log, deps, user, org, fields: new Map(), warm: new Map(), call };
+  return { key, config, sdk, redactor, log, deps, user, org, metadata: new MetadataCache(), warm: new Map(), call };
 }
 
 /** Zoho's answers when the token lacks a scope, or the user a permission. */

@@ -33,8 +33,19 @@ export interface RecordResult {
 }
 
 export interface UpdateRecordsOptions {
-  /** Automation to run: `[]` runs none; omitted, Zoho runs workflow, approval and blueprint. */
+  /** Automation to run: `[]` runs none; omitted, Zoho runs workflow, approval and blueprint. Lower-case names only. */
   trigger?: string[];
+  /**
+   * Resend this write after an ambiguous failure (timeout after sending, reset, cut body, 5xx)?
+   * Default: whether the client's `retryAmbiguous` lists `'write'` (it does not by default). A resent
+   * write may be applied twice and run its automation twice.
+   */
+  retryAmbiguous?: boolean;
+}
+
+export interface MetadataOptions {
+  /** Accept cached metadata at most this old; `0` fetches it again. Default: the client's `metadataTtlMs`. */
+  maxAgeMs?: number;
 }
 
 export interface PickListValue {
@@ -111,6 +122,15 @@ export interface ZohoClientOptions {
   retryBaseDelayMs?: number;
   /** Cap of the exponential wait between retries (a longer Retry-After is still honoured, deadline permitting). Default: 30 000 ms. */
   retryMaxDelayMs?: number;
+  /**
+   * Kinds of call sent again after an ambiguous failure (a timeout after sending, a reset, a cut
+   * body, a 5xx). Default `['read']`: a write is then thrown with `outcomeUnknown: true` instead of
+   * being resent. Calls Zoho provably did not process (refused connection, 429, INVALID_TOKEN) are
+   * retried whatever this says. Override per call with `updateRecords(…, { retryAmbiguous })`.
+   */
+  retryAmbiguous?: readonly ('read' | 'write')[];
+  /** How long field and layout metadata stay cached (one cache for both). Default: 600 000 ms; 0 = fetch on every use. */
+  metadataTtlMs?: number;
   /** Default: a winston logger writing to `config.logFile` at `config.logLevel`. */
   logger?: ZohoLogger;
 }
@@ -119,8 +139,12 @@ export interface ZohoClient {
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
   init(): Promise<void>;
   checkConnection(): Promise<ConnectionReport>;
-  getFields(module: string): Promise<FieldMeta[]>;
-  getLayouts(module: string): Promise<LayoutMeta[]>;
+  /** Field metadata, from the cache fields and layouts share. */
+  getFields(module: string, opts?: MetadataOptions): Promise<FieldMeta[]>;
+  /** Layout metadata, from the same cache. */
+  getLayouts(module: string, opts?: MetadataOptions): Promise<LayoutMeta[]>;
+  /** Forgets cached fields and layouts of one module, or of all: the next use fetches them again. */
+  clearMetadataCache(module?: string): void;
   /** Up to 100 ids; records come back in the order of `ids` (missing ones left out). */
   getRecords(module: string, ids: string[], fields: string[]): Promise<RecordData[]>;
   /** Up to 100 records; one result per record, in the same order. */

@@ -46,6 +46,7 @@ export interface ZohoApiErrorInit {
   status?: number;
   details?: Record<string, unknown>;
   retryable?: boolean;
+  outcomeUnknown?: boolean;
   attempts?: number;
   requestId?: string;
   request?: FailedRequest;
@@ -65,8 +66,14 @@ export class ZohoApiError extends Error {
   readonly status: number | undefined;
   /** Zoho's `details`, as plain JSON. */
   readonly details: Record<string, unknown>;
-  /** Whether trying again later may succeed (429, 5xx, timeouts, network errors). */
+  /** Whether trying again later may succeed (429, 5xx, timeouts, network errors). Never true with `outcomeUnknown`. */
   readonly retryable: boolean;
+  /**
+   * True when a write may or may not have been applied: an attempt failed after the request was
+   * sent (timeout, reset, cut body, 5xx). crm-core does not resend such a write (see README, "Write
+   * semantics"); read the record back to find out.
+   */
+  readonly outcomeUnknown: boolean;
   /** The operation that failed, e.g. `updateRecords(Leads)`. */
   readonly operation: string;
   /** HTTP requests made for the operation (0 when it failed before any). */
@@ -84,7 +91,8 @@ export class ZohoApiError extends Error {
     this.code = init.code;
     this.status = init.status;
     this.details = init.details ?? {};
-    this.retryable = init.retryable ?? false;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.retryable = this.outcomeUnknown ? false : (init.retryable ?? false);
     this.operation = init.operation;
     this.attempts = init.attempts ?? 0;
     this.requestId = init.requestId;
@@ -94,7 +102,7 @@ export class ZohoApiError extends Error {
   }
 
   /** A copy with call-level facts filled in (the attempts made, the request id). */
-  withCall(facts: { attempts: number; requestId: string; retryable?: boolean }): ZohoApiError {
+  withCall(facts: { attempts: number; requestId: string; retryable?: boolean; outcomeUnknown?: boolean }): ZohoApiError {
     return new ZohoApiError({
       code: this.code,
       message: this.message,
@@ -102,6 +110,7 @@ export class ZohoApiError extends Error {
       status: this.status,
       details: this.details,
       retryable: facts.retryable ?? this.retryable,
+      outcomeUnknown: facts.outcomeUnknown ?? this.outcomeUnknown,
       attempts: facts.attempts,
       requestId: facts.requestId,
       request: this.request,
@@ -120,6 +129,7 @@ export class ZohoApiError extends Error {
       status: this.status,
       details: this.details,
       retryable: this.retryable,
+      outcomeUnknown: this.outcomeUnknown,
       operation: this.operation,
       attempts: this.attempts,
       requestId: this.requestId,

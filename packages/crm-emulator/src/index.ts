@@ -14,4 +14,5 @@ export type { EmulatorAdmin, EmulatorRuntimeConfig, GrantCodeRequest, TokenReque
 export type { EmulatorCounters } from './observe/counters.js';
 export type { RequestLogEntry } from './observe/request-log.js';
 export type { ZohoRecord } from './crm/record-store.js';
+export type { AutomationRun } from './crm/automation-log.js';
 export type { JsonValue, JsonObject } from './core/json.js';

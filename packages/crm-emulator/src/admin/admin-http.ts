@@ -128,6 +128,17 @@ export async function handleAdminRequest(core: EmulatorCore, method: string, url
         if (token === undefined) throw new AdminInputError('token is required');
         return json(200, { revoked: admin.revokeToken(token) });
       }
+      case 'GET /automation-runs': {
+        const module = url.searchParams.get('module') ?? undefined;
+        const trigger = url.searchParams.get('trigger') ?? 'workflow';
+        return json(200, {
+          runs: admin.automationRuns(module).map((r) => ({ ...r })) as unknown as JsonObject[],
+          ...(module !== undefined ? { counts: admin.automationCounts(module, trigger), trigger } : {}),
+        });
+      }
+      case 'DELETE /automation-runs':
+        admin.clearAutomationRuns();
+        return json(200, { ok: true });
       case 'GET /counters':
         return json(200, { ...admin.counters() });
       case 'POST /counters/reset':

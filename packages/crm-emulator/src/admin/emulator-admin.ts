@@ -2,6 +2,7 @@ import { validateFaultRule } from '../control/faults.js';
 import type { JsonObject } from '../core/json.js';
 import { cloneJson } from '../core/json.js';
 import type { ZohoRecord } from '../crm/record-store.js';
+import type { AutomationRun } from '../crm/automation-log.js';
 import type { EmulatorCore } from '../emulator-core.js';
 import type { EmulatorCounters } from '../observe/counters.js';
 import type { RequestLogEntry } from '../observe/request-log.js';
@@ -58,6 +59,12 @@ export interface EmulatorAdmin {
   /** A copy of a record's raw state (every stored field, as the API would render it). */
   getRecord(module: string, id: string): ZohoRecord | undefined;
   listRecords(module: string): ZohoRecord[];
+  /** Every applied write since start or reset, with the automation it set off (of one module, or all). */
+  automationRuns(module?: string): AutomationRun[];
+  /** How often `trigger` (default `workflow`) ran per record id of `module`; ids it never ran for are absent. */
+  automationCounts(module: string, trigger?: string): Record<string, number>;
+  /** Forgets the automation runs recorded so far (reset() does too). */
+  clearAutomationRuns(): void;
   /** Adds records (or replaces the module's records) without validation; returns their ids. */
   seedRecords(module: string, records: readonly SeedRecordInput[], options?: { replace?: boolean }): string[];
   /** Strict layout for a module: the fields every update must carry; `true` = default list; `false` = off. */
@@ -94,6 +101,9 @@ export function createEmulatorAdmin(core: EmulatorCore): EmulatorAdmin {
       const def = core.crm.requireModule(module);
       return core.crm.store.list(def.apiName).map((r) => cloneJson(r as JsonObject) as ZohoRecord);
     },
+    automationRuns: (module) => core.crm.automation.list(module === undefined ? undefined : core.crm.requireModule(module).apiName),
+    automationCounts: (module, trigger = 'workflow') => core.crm.automation.counts(core.crm.requireModule(module).apiName, trigger),
+    clearAutomationRuns: () => core.crm.automation.clear(),
     seedRecords: (module, records, options = {}) => core.crm.seedRecords(module, cloneJson(records as unknown as JsonObject[]) as SeedRecordInput[], options.replace === true),
     setStrictLayout: (module, fields) => core.crm.setStrictLayout(module, fields),
     setLayoutRequired: (module, fields) => core.crm.setLayoutRequired(module, fields),

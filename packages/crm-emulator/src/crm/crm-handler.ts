@@ -11,6 +11,7 @@ import type { ModuleDef } from './metadata/field-defs.js';
 import { USERS, CURRENT_USER, orgJson, userJson } from './org-users.js';
 import { parseFieldsParam, parseIdsParam, parsePaging, renderRecord, sortRecords } from './read-records.js';
 import { createRecord, successEntry, updateRecord, type WriteOutcome } from './write-records.js';
+import { triggersOf } from './automation-log.js';
 
 export interface CrmRequest {
   method: string;
@@ -100,7 +101,7 @@ function parseBody(body: Buffer): { ok: true; value: JsonValue | undefined } | {
 }
 
 /** The `{data:[…], trigger?:[…]}` envelope of a write; answers a whole-request error when it is malformed. */
-function writeEnvelope(body: Buffer): { ok: true; data: JsonValue[] } | { ok: false; response: EmulatorResponse } {
+function writeEnvelope(body: Buffer): { ok: true; data: JsonValue[]; trigger: string[] | undefined } | { ok: false; response: EmulatorResponse } {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
   const envelope = parsed.value;
@@ -121,7 +122,14 @@ function writeEnvelope(body: Buffer): { ok: true; data: JsonValue[] } | { ok: fa
   if (trigger !== undefined && (!Array.isArray(trigger) || trigger.some((t) => typeof t !== 'string'))) {
     return { ok: false, response: error(400, invalidData({ api_name: 'trigger', json_path: '$.trigger', expected_data_type: 'jsonarray' })) };
   }
-  return { ok: true, data };
+  return { ok: true, data, trigger: trigger as string[] | undefined };
+}
+
+/** Notes the automation each applied write set off. */
+function noteAutomation(ctx: CrmContext, module: ModuleDef, outcomes: WriteOutcome[], trigger: string[] | undefined, operation: 'update' | 'create', now: number): WriteOutcome[] {
+  const triggers = triggersOf(trigger);
+  for (const o of outcomes) if (o.ok) ctx.state.automation.record({ module: module.apiName, id: o.record.id, triggers, operation, time: now });
+  return outcomes;
 }
 
 /** 200 (or 201 for creates) when every record succeeded, 207 when some did, 400 when none did. */
@@ -166,9 +174,9 @@ function records(ctx: CrmContext, module: ModuleDef, req: CrmRequest): EmulatorR
   if (!envelope.ok) return envelope.response;
   const now = ctx.now();
   if (req.method === 'POST') {
-    return writeResponse(envelope.data.map((payload, i) => createRecord(state, module, payload, i, now)), true);
+    return writeResponse(noteAutomation(ctx, module, envelope.data.map((payload, i) => createRecord(state, module, payload, i, now)), envelope.trigger, 'create', now), true);
   }
-  return writeResponse(envelope.data.map((payload, i) => updateRecord(state, module, payload, i, now)), false);
+  return writeResponse(noteAutomation(ctx, module, envelope.data.map((payload, i) => updateRecord(state, module, payload, i, now)), envelope.trigger, 'update', now), false);
 }
 
 function record(ctx: CrmContext, module: ModuleDef, id: string, req: CrmRequest): EmulatorResponse {
@@ -182,7 +190,8 @@ function record(ctx: CrmContext, module: ModuleDef, id: string, req: CrmRequest)
   const envelope = writeEnvelope(req.body);
   if (!envelope.ok) return envelope.response;
   // PUT /{module}/{id} updates the record in the URL with the first entry of data[].
-  return writeResponse([updateRecord(state, module, envelope.data[0], 0, ctx.now(), id)], false);
+  const now = ctx.now();
+  return writeResponse(noteAutomation(ctx, module, [updateRecord(state, module, envelope.data[0], 0, now, id)], envelope.trigger, 'update', now), false);
 }
 
 /** Every `/crm/v8/…` request: authentication, scope, then the operation. */

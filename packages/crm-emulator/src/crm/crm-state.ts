@@ -13,6 +13,7 @@ import { CURRENT_USER, findUser, userRef } from './org-users.js';
 import type { ZohoRecord } from './record-store.js';
 import { RecordStore } from './record-store.js';
 import { generateSeed } from './seed-data.js';
+import { AutomationLog } from './automation-log.js';
 
 export interface CrmStateSettings {
   seed: number;
@@ -37,6 +38,7 @@ const LOOKUP_TARGETS: ReadonlyMap<string, ModuleDef> = new Map(MODULES.map((m) =
 /** The CRM side of the emulator: metadata, records and the layout rules that apply to writes. */
 export class CrmState {
   readonly store = new RecordStore();
+  readonly automation = new AutomationLog();
   private ids!: RecordIdSequence;
   private strict = new Map<string, string[]>();
   private layoutRequired = new Map<string, string[]>();
@@ -54,6 +56,7 @@ export class CrmState {
     for (const [module, fields] of Object.entries(this.settings.strictLayout)) this.setStrictLayout(module, fields);
     for (const [module, fields] of Object.entries(this.settings.layoutRequired)) this.setLayoutRequired(module, fields);
     this.store.clear();
+    this.automation.clear();
     const generated = generateSeed(
       createRandom(this.settings.seed, 'records'),
       { leads: this.settings.leadCount, accounts: 40, contacts: 60 },
@@ -170,7 +173,9 @@ export class CrmState {
   }
 
   layoutsJson(module: ModuleDef): JsonObject[] {
-    return [layoutMetadata(module, new Set(this.layoutRequiredFields(module)), LOOKUP_TARGETS)];
+    // Strict mode is an org that enforces its layout's rules on API updates: the layout shows them.
+    const required = new Set([...this.layoutRequiredFields(module), ...(this.strictFields(module) ?? [])]);
+    return [layoutMetadata(module, required, LOOKUP_TARGETS)];
   }
 
   modulesJson(): JsonObject[] {
