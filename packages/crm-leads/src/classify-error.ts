@@ -7,6 +7,7 @@ export interface ErrorInfo {
   /**
    * True when the request may have reached Zoho and been applied although no answer arrived
    * (timeouts, resets, unreadable or 5xx responses). A 4xx answer means Zoho refused the request.
+   * crm-core's `outcomeUnknown` decides when present; otherwise the code and status do.
    */
   outcomeUnknown: boolean;
 }
@@ -28,7 +29,9 @@ export function classifyError(err: unknown): ErrorInfo {
   const message = err instanceof Error ? err.message : String(err);
   const details = isRecord(e['details']) ? { ...e['details'] } : {};
   let outcomeUnknown: boolean;
-  if (UNKNOWN_OUTCOME_CODES.has(code)) outcomeUnknown = true;
+  // crm-core says so for writes: true when an attempt may have landed, false when none did.
+  if (typeof e['outcomeUnknown'] === 'boolean') outcomeUnknown = e['outcomeUnknown'];
+  else if (UNKNOWN_OUTCOME_CODES.has(code)) outcomeUnknown = true;
   else if (status !== undefined) outcomeUnknown = status >= 500;
   else outcomeUnknown = !NOT_SENT_CODES.has(code);
   return { code, message, details, outcomeUnknown, ...(status !== undefined ? { status } : {}) };

@@ -6,4 +6,4 @@ export type { FieldMeta, JsonValue, LayoutMeta, PlainValue, RecordData, RecordIn
  * What safe updates need from a crm-core `ZohoClient`: any client with these four methods — the
  * real one or a test double — can be passed in.
  */
-export type SafeUpdateClient = Pick<ZohoClient, 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords'>;
+export type SafeUpdateClient = Pick<ZohoClient, 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords' | 'clearMetadataCache'>;

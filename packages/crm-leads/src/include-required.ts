@@ -1,12 +1,12 @@
 import { isEmptyValue, sameValue, toUpdateValue } from './field-values.js';
 import type { RecordData } from './core-types.js';
-import { baseOutcome, requiredNow, settleFailed, type RunContext } from './run-context.js';
+import { demandedFields, layoutOf } from './required-fields.js';
+import { baseOutcome, demandRules, settleFailed, type RunContext } from './run-context.js';
 import type { Work } from './work.js';
 
 /**
- * Records what was read into `work`, adds the required fields that have a value, and settles the
- * record when no update is needed (unchanged) or possible (missing record, a field Zoho demands
- * that is empty on the record). Returns whether the record still needs an update.
+ * Records what was read into `work` and settles the record when no update is needed (unchanged)
+ * or possible (missing record). Returns whether the record still needs an update.
  */
 export function applyRead(ctx: RunContext, work: Work, record: RecordData | undefined, fields: readonly string[]): boolean {
   if (!record) {
@@ -17,28 +17,8 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
     return false;
   }
   work.current ??= new Map();
-  for (const name of fields) if (name in record) work.current.set(name, record[name]);
-
-  for (const [name, required] of requiredNow(ctx)) {
-    if (work.changes.has(name) || work.included.has(name) || work.emptyRequired.has(name)) continue;
-    // A field not asked for in this read says nothing; one asked for but absent is empty.
-    if (!work.current.has(name) && !fields.includes(name)) continue;
-    const meta = ctx.meta.fields.get(name);
-    const value = meta ? toUpdateValue(meta, work.current.get(name)) : undefined;
-    if (value !== undefined) {
-      work.included.set(name, { ...required, value });
-      continue;
-    }
-    work.emptyRequired.add(name);
-    if (required.sources.includes('learned')) {
-      // Zoho has already refused a record without this field in this run: sending would fail too.
-      settleFailed(ctx, work, requiredFieldEmpty(ctx, work, name));
-      return false;
-    }
-    const why = isEmptyValue(work.current.get(name)) ? 'is empty on the record' : 'has a value that cannot be sent back';
-    work.warnings.push(`${name} (required by ${required.sources.join(', ')}) ${why}; if Zoho insists, supply it in changes`);
-  }
-
+  // A field asked for but absent from the answer is empty on the record.
+  for (const name of fields) work.current.set(name, name in record ? record[name] : null);
   const allSame = [...work.changes].every(([name, to]) => {
     const meta = ctx.meta.fields.get(name);
     return meta !== undefined && work.current?.has(name) === true && sameValue(meta, work.current.get(name), to);
@@ -48,6 +28,36 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
     return false;
   }
   return true;
+}
+
+/**
+ * Puts into the record's payload every unchanged field Zoho demands for it, with the value of the
+ * latest read. `read` = a demanded field has not been read yet; `settled` = the record failed (a
+ * field Zoho insists on is empty on it).
+ */
+export function includeDemanded(ctx: RunContext, work: Work): 'ready' | 'read' | 'settled' {
+  work.included.clear();
+  const demanded = demandedFields(demandRules(ctx), layoutOf(ctx.meta, work.current));
+  for (const [name, required] of demanded) {
+    if (work.changes.has(name)) continue;
+    if (!work.current?.has(name)) return 'read';
+    const meta = ctx.meta.fields.get(name);
+    const value = meta ? toUpdateValue(meta, work.current.get(name)) : undefined;
+    if (value !== undefined) {
+      work.included.set(name, { ...required, value });
+      continue;
+    }
+    if (required.sources.includes('learned')) {
+      // Zoho has already refused a record without this field in this run: sending would fail too.
+      settleFailed(ctx, work, requiredFieldEmpty(ctx, work, name));
+      return 'settled';
+    }
+    if (work.emptyRequired.has(name)) continue;
+    work.emptyRequired.add(name);
+    const why = isEmptyValue(work.current.get(name)) ? 'is empty on the record' : 'has a value that cannot be sent back';
+    work.warnings.push(`${name} (required by ${required.sources.join(', ')}) ${why}; if Zoho insists, supply it in changes`);
+  }
+  return 'ready';
 }
 
 export function requiredFieldEmpty(ctx: RunContext, work: Work, field: string) {

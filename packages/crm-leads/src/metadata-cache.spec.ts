@@ -1,53 +1,33 @@
 import { describe, expect, it } from '@jest/globals';
 import { clearMetadataCache, loadModuleMetadata } from './metadata-cache.js';
-import { FakeApiError, FakeZohoClient } from './test-support/fake-zoho-client.js';
+import { safeUpdateRecords } from './safe-update.js';
+import { FakeApiError, FakeZohoClient, leadId, makeLeads } from './test-support/fake-zoho-client.js';
 
 describe('loadModuleMetadata', () => {
-  it('reads fields and layouts once per TTL, shared by concurrent callers', async () => {
+  it("asks crm-core's one cache for fields and layouts with the same age", async () => {
     const client = new FakeZohoClient();
-    let now = 1_000;
-    const clock = () => now;
-    const [a, b] = await Promise.all([loadModuleMetadata(client, 'Leads', 60_000, clock), loadModuleMetadata(client, 'Leads', 60_000, clock)]);
-    expect(a).toBe(b);
-    expect(a.fields.get('Mobile')?.dataType).toBe('phone');
+    const meta = await loadModuleMetadata(client, 'Leads', 60_000);
+    expect(meta.fields.get('Mobile')?.dataType).toBe('phone');
     expect(client.count('getFields')).toBe(1);
     expect(client.count('getLayouts')).toBe(1);
-
-    now += 59_999;
-    await loadModuleMetadata(client, 'Leads', 60_000, clock);
-    expect(client.count('getFields')).toBe(1);
-
-    now += 1;
-    await loadModuleMetadata(client, 'Leads', 60_000, clock);
-    expect(client.count('getFields')).toBe(2);
+    expect(client.maxAges).toEqual([60_000, 60_000]);
   });
 
-  it('keeps modules and clients apart, and can be cleared', async () => {
-    const one = new FakeZohoClient();
-    const two = new FakeZohoClient();
-    await loadModuleMetadata(one, 'Leads', 60_000);
-    await loadModuleMetadata(one, 'Contacts', 60_000);
-    await loadModuleMetadata(two, 'Leads', 60_000);
-    expect(one.count('getFields')).toBe(2);
-    expect(two.count('getFields')).toBe(1);
-    clearMetadataCache(one, 'Leads');
-    await loadModuleMetadata(one, 'Leads', 60_000);
-    await loadModuleMetadata(one, 'Contacts', 60_000);
-    expect(one.count('getFields')).toBe(3);
+  it('metadataTtlMs: 0 asks for fresh fields and layouts on every run', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(1) });
+    for (let i = 0; i < 3; i++) await safeUpdateRecords(client, 'Leads', [{ id: leadId(0), changes: { Mobile: `${i}` } }], { metadataTtlMs: 0 });
+    expect(client.maxAges).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it('does not cache a failed read', async () => {
+  it('clearMetadataCache clears the client’s cache', () => {
+    const client = new FakeZohoClient();
+    clearMetadataCache(client, 'Leads');
+    expect(client.calls).toEqual([{ method: 'clearMetadataCache', module: 'Leads' }]);
+  });
+
+  it('a failed read rejects', async () => {
     const client = new FakeZohoClient();
     client.faults.push({ method: 'getFields', error: new FakeApiError('NETWORK_ERROR') });
     await expect(loadModuleMetadata(client, 'Leads', 60_000)).rejects.toThrow('NETWORK_ERROR');
-    await expect(loadModuleMetadata(client, 'Leads', 60_000)).resolves.toHaveProperty('fields');
-    expect(client.count('getFields')).toBe(2);
-  });
-
-  it('with a TTL of 0 reads every time', async () => {
-    const client = new FakeZohoClient();
-    await loadModuleMetadata(client, 'Leads', 0);
-    await loadModuleMetadata(client, 'Leads', 0);
-    expect(client.count('getFields')).toBe(2);
   });
 });

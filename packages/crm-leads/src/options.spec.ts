@@ -8,8 +8,11 @@ describe('resolveOptions', () => {
     expect(leads).toMatchObject({
       strategy: 'optimistic',
       trigger: ['workflow', 'blueprint'],
-      requiredFields: ['Last_Name', 'Company', 'Lead_Status'],
-      requiredFieldsGiven: false,
+      requiredFields: [],
+      readAhead: ['Last_Name', 'Company', 'Lead_Status'],
+      readAheadGiven: false,
+      layoutRulesEnforced: false,
+      maxResends: 1,
       dryRun: false,
       batchSize: 100,
       maxRounds: 3,
@@ -17,7 +20,7 @@ describe('resolveOptions', () => {
       metadataTtlMs: 600_000,
       verifyUnknown: true,
     });
-    expect(resolveOptions('Deals').requiredFields).toEqual([]);
+    expect(resolveOptions('Deals').readAhead).toEqual([]);
   });
 
   it('keeps an empty trigger list (run no automation)', () => {
@@ -31,6 +34,9 @@ describe('resolveOptions', () => {
     [{ concurrency: 1.5 }, 'concurrency'],
     [{ strategy: 'eager' as 'prefetch' }, 'strategy'],
     [{ trigger: ['workflow', 'x&y'] }, 'trigger'],
+    [{ trigger: ['Workflow'] }, 'lower-case'],
+    [{ readAhead: ['Company', 'a b'] }, 'readAhead'],
+    [{ maxResends: 9 }, 'maxResends'],
     [{ requiredFields: ['Company', ''] }, 'requiredFields'],
     [{ metadataTtlMs: -1 }, 'metadataTtlMs'],
   ])('refuses %j', (options, name) => {

@@ -1,4 +1,4 @@
-import { isApiName } from '@zcrmkit/crm-core';
+import { isApiName, isTriggerName, MAX_RECORDS_PER_UPDATE, TRIGGER_NAMES } from '@zcrmkit/crm-core';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateProgress, SafeUpdateStrategy } from './types.js';
 
@@ -6,11 +6,25 @@ export interface SafeUpdateOptions {
   /** How required fields are supplied. Default `'optimistic'` (see the README for why). */
   strategy?: SafeUpdateStrategy;
   /**
-   * Fields always re-included with their current values, on top of field metadata and layouts.
-   * Default: for Leads the seed's `Last_Name`, `Company`, `Lead_Status`; for other modules none.
+   * Fields always sent with their current values (read for the same batch just before the write),
+   * whether or not Zoho demands them. Default: none. The seed sent `DEFAULT_REQUIRED_FIELDS.Leads`
+   * on every update; pass that list here to do the same.
    */
   requiredFields?: readonly string[];
-  /** Automation Zoho runs on update. Default `['workflow', 'blueprint']`; `[]` runs none. */
+  /**
+   * Fields read along with the changed ones (prefetch, and every read before a resend), so that
+   * re-including one Zoho turns out to demand costs no extra read. They are not sent unless Zoho
+   * demands them. Default: for Leads the seed's `Last_Name`, `Company`, `Lead_Status`; else none.
+   */
+  readAhead?: readonly string[];
+  /**
+   * Whether the org enforces layout rules on API updates (Zoho documents it does not). When true,
+   * the fields a record's own layout marks required are sent with every update of that record.
+   * Default `false`: a layout counts as enforced once Zoho names one of its required fields in a
+   * MANDATORY_NOT_FOUND during the run.
+   */
+  layoutRulesEnforced?: boolean;
+  /** Automation Zoho runs on update: lower-case names (crm-core's rule). Default `['workflow', 'blueprint']`; `[]` runs none. */
   trigger?: readonly string[];
   /** Read and compute every payload, send no update. Default `false`. */
   dryRun?: boolean;
@@ -24,20 +38,27 @@ export interface SafeUpdateOptions {
   metadataTtlMs?: number;
   /** Re-read records whose update response was lost, to tell applied from unknown. Default `true`. */
   verifyUnknown?: boolean;
+  /**
+   * Times a record is sent again after a re-read showed that an update whose answer was lost did
+   * not land (never after a timeout: that request may still arrive). Default 1; 0 never resends.
+   */
+  maxResends?: number;
   /** Called after validation and after every batch. Exceptions it throws are ignored. */
   onProgress?: (progress: SafeUpdateProgress) => void;
 }
 
-export type ResolvedOptions = Required<Omit<SafeUpdateOptions, 'onProgress' | 'requiredFields'>> & {
+export type ResolvedOptions = Required<Omit<SafeUpdateOptions, 'onProgress' | 'requiredFields' | 'readAhead'>> & {
   requiredFields: readonly string[];
-  /** False when `requiredFields` came from the defaults (unknown names are then skipped, not errors). */
-  requiredFieldsGiven: boolean;
+  readAhead: readonly string[];
+  /** False when `readAhead` came from the defaults (unknown names are then skipped, not errors). */
+  readAheadGiven: boolean;
   onProgress: ((progress: SafeUpdateProgress) => void) | undefined;
 };
 
-export const MAX_BATCH_SIZE = 100;
+/** Records per update call at most: crm-core's limit, which is Zoho's. */
+export const MAX_BATCH_SIZE = MAX_RECORDS_PER_UPDATE;
 
-/** The seed's hard-coded list, kept as the default for Leads. */
+/** The seed's hard-coded list: read ahead by default for Leads; pass it as `requiredFields` to always send it. */
 export const DEFAULT_REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   Leads: Object.freeze(['Last_Name', 'Company', 'Lead_Status']),
 });
@@ -53,7 +74,9 @@ const DEFAULTS = {
   concurrency: 1,
   metadataTtlMs: 600_000,
   verifyUnknown: true,
-} satisfies Omit<ResolvedOptions, 'requiredFields' | 'requiredFieldsGiven' | 'onProgress'>;
+  maxResends: 1,
+  layoutRulesEnforced: false,
+} satisfies Omit<ResolvedOptions, 'requiredFields' | 'readAhead' | 'readAheadGiven' | 'onProgress'>;
 
 function intInRange(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -62,18 +85,26 @@ function intInRange(name: string, value: number, min: number, max: number): numb
   return value;
 }
 
+function fieldList(name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((f) => typeof f !== 'string' || !isApiName(f))) {
+    throw new SafeUpdateError('INVALID_OPTIONS', `${name} must be an array of field api names`);
+  }
+  return [...new Set(value as string[])];
+}
+
 export function resolveOptions(module: string, options: SafeUpdateOptions = {}): ResolvedOptions {
   const strategy = options.strategy ?? DEFAULTS.strategy;
   if (strategy !== 'optimistic' && strategy !== 'prefetch') {
     throw new SafeUpdateError('INVALID_OPTIONS', `strategy must be 'optimistic' or 'prefetch', got ${JSON.stringify(strategy)}`);
   }
   const trigger = options.trigger ?? DEFAULTS.trigger;
-  if (!Array.isArray(trigger) || trigger.some((t) => typeof t !== 'string' || !isApiName(t))) {
-    throw new SafeUpdateError('INVALID_OPTIONS', 'trigger must be an array of names such as "workflow"');
+  if (!Array.isArray(trigger) || !trigger.every(isTriggerName)) {
+    throw new SafeUpdateError('INVALID_OPTIONS', `trigger must be an array of lower-case names such as ${TRIGGER_NAMES.map((t) => `"${t}"`).join(', ')}, got ${JSON.stringify(trigger)}`);
   }
-  const requiredFields = options.requiredFields ?? DEFAULT_REQUIRED_FIELDS[module] ?? [];
-  if (!Array.isArray(requiredFields) || requiredFields.some((f) => typeof f !== 'string' || !isApiName(f))) {
-    throw new SafeUpdateError('INVALID_OPTIONS', 'requiredFields must be an array of field api names');
+  const requiredFields = fieldList('requiredFields', options.requiredFields ?? []);
+  const readAhead = fieldList('readAhead', options.readAhead ?? DEFAULT_REQUIRED_FIELDS[module] ?? []);
+  if (options.layoutRulesEnforced !== undefined && typeof options.layoutRulesEnforced !== 'boolean') {
+    throw new SafeUpdateError('INVALID_OPTIONS', 'layoutRulesEnforced must be a boolean');
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SafeUpdateError('INVALID_OPTIONS', 'onProgress must be a function');
@@ -85,8 +116,11 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}):
   return {
     strategy,
     trigger: [...trigger],
-    requiredFields: [...requiredFields],
-    requiredFieldsGiven: options.requiredFields !== undefined,
+    requiredFields,
+    readAhead,
+    readAheadGiven: options.readAhead !== undefined,
+    layoutRulesEnforced: options.layoutRulesEnforced ?? DEFAULTS.layoutRulesEnforced,
+    maxResends: intInRange('maxResends', options.maxResends ?? DEFAULTS.maxResends, 0, 5),
     dryRun: options.dryRun === true,
     batchSize: intInRange('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, MAX_BATCH_SIZE),
     maxRounds: intInRange('maxRounds', options.maxRounds ?? DEFAULTS.maxRounds, 1, 10),

@@ -1,38 +1,12 @@
 import { classifyError } from './classify-error.js';
 import type { RecordResult } from './core-types.js';
-import { sameValue } from './field-values.js';
-import { applyRead, requiredFieldEmpty } from './include-required.js';
-import { readRecords } from './read-records.js';
-import { baseOutcome, requiredNow, settleFailed, type RunContext } from './run-context.js';
+import { requiredFieldEmpty } from './include-required.js';
+import { readBatch, readyToSend } from './read-for-batch.js';
+import { baseOutcome, settleFailed, settleUpdated, type RunContext } from './run-context.js';
+import { settleUnknown } from './verify-unknown.js';
 import { buildPayload, type Work } from './work.js';
 
 const MANDATORY_NOT_FOUND = 'MANDATORY_NOT_FOUND';
-
-/**
- * Reads the required fields (and the fields being changed, for the diff) of `works`, and keeps
- * the records that still need an update. A failed read settles its records: nothing was sent.
- */
-async function readAndInclude(ctx: RunContext, works: Work[], context: string): Promise<Work[]> {
-  if (works.length === 0) return works;
-  const fields = new Set(requiredNow(ctx).keys());
-  for (const w of works) for (const name of w.changes.keys()) fields.add(name);
-  const fieldList = [...fields];
-  let records;
-  try {
-    records = await readRecords(ctx, works.map((w) => w.id), fieldList);
-  } catch (err) {
-    const info = classifyError(err);
-    for (const w of works) {
-      settleFailed(ctx, w, {
-        code: info.code,
-        message: `${context}: reading the record failed (${info.message}); no update was sent`,
-        details: { ...info.details, ...(info.status !== undefined ? { status: info.status } : {}) },
-      });
-    }
-    return [];
-  }
-  return works.filter((w) => applyRead(ctx, w, records.get(w.id), fieldList));
-}
 
 function mandatoryField(result: RecordResult): string | undefined {
   const apiName = result.details['api_name'];
@@ -46,19 +20,21 @@ function mandatoryField(result: RecordResult): string | undefined {
 /** Decides what a MANDATORY_NOT_FOUND means for one record: retry with more fields, or give up. */
 function onMandatoryMissing(ctx: RunContext, work: Work, result: RecordResult): boolean {
   ctx.readFirst = true;
+  work.mandatoryRounds++;
   const field = mandatoryField(result);
   work.lastMandatory = { details: result.details, ...(field ? { field } : {}) };
   const fail = (message: string) =>
     settleFailed(ctx, work, { code: MANDATORY_NOT_FOUND, message, details: result.details, ...(field ? { field } : {}) });
   if (field === undefined) {
-    if (work.current) {
-      fail(`Zoho reports a mandatory field missing on record ${work.id} without naming it, although every known required field was sent (${result.message})`);
+    if (ctx.layoutDemanded && work.current) {
+      fail(`Zoho reports a mandatory field missing on record ${work.id} without naming it, although every field its layout requires was sent (${result.message})`);
       return false;
     }
+    ctx.layoutDemanded = true;
     return true;
   }
   if (!ctx.meta.fields.has(field)) {
-    fail(`Zoho requires ${field}, which is not in the field metadata of ${ctx.module} (stale metadata cache?)`);
+    fail(`Zoho requires ${field}, which is not in the field metadata of ${ctx.module}; if the field is new, run again with metadataTtlMs: 0 (or call clearMetadataCache) so fields and layouts are read afresh`);
     return false;
   }
   if (work.changes.has(field)) {
@@ -77,8 +53,16 @@ function onMandatoryMissing(ctx: RunContext, work: Work, result: RecordResult): 
   return true;
 }
 
-/** Sends one update call; returns the records to retry after MANDATORY_NOT_FOUND. */
-async function sendRound(ctx: RunContext, works: Work[], unknown: Work[]): Promise<Work[]> {
+interface RoundResult {
+  /** Refused with MANDATORY_NOT_FOUND, to be sent again with the demanded field. */
+  retry: Work[];
+  /** The answer was lost: applied or not, to be found out. */
+  unknown: Work[];
+}
+
+/** Sends one update call and settles what its answer decides. */
+async function sendRound(ctx: RunContext, works: Work[]): Promise<RoundResult> {
+  const out: RoundResult = { retry: [], unknown: [] };
   const payloads = works.map((w) => {
     const payload = buildPayload(w);
     w.lastPayload = payload;
@@ -96,29 +80,36 @@ async function sendRound(ctx: RunContext, works: Work[], unknown: Work[]): Promi
       if (info.outcomeUnknown) {
         w.warnings.push(`update call failed: ${info.code}: ${info.message}`);
         w.lostAnswer = details;
-        unknown.push(w);
+        w.lostInFlight = info.code === 'TIMEOUT';
+        out.unknown.push(w);
+      } else if (w.resends > 0 || w.lostAnswer) {
+        // An earlier answer was lost and a re-read showed it had not landed; this one was refused.
+        settleFailed(ctx, w, { code: info.code, message: `update call refused after an earlier lost answer that a re-read showed had not landed: ${info.message}`, details });
       } else {
         settleFailed(ctx, w, { code: info.code, message: `update call refused: ${info.message}`, details });
       }
     }
-    return [];
+    return out;
   }
 
-  const retry: Work[] = [];
   works.forEach((w, i) => {
     const result = results[i];
     if (!result || (result.id !== w.id && result.id !== '' && result.id !== undefined)) {
       // Zoho answered, but not about this record: it may or may not have been applied.
       w.warnings.push('the update response did not report this record');
-      unknown.push(w);
+      w.lostAnswer = { errorCode: 'BAD_RESPONSE' };
+      w.lostInFlight = false;
+      out.unknown.push(w);
     } else if (result.status === 'error' && result.code === 'BAD_RESPONSE') {
       // crm-core's marker for a record the answer left out: it may or may not have been applied.
       w.warnings.push(`the update response did not report this record: ${result.message}`);
-      unknown.push(w);
+      w.lostAnswer = { errorCode: 'BAD_RESPONSE' };
+      w.lostInFlight = false;
+      out.unknown.push(w);
     } else if (result.status === 'success') {
-      ctx.book.settle({ ...baseOutcome(ctx, w), state: 'updated' });
+      settleUpdated(ctx, w, false);
     } else if (result.code === MANDATORY_NOT_FOUND) {
-      if (onMandatoryMissing(ctx, w, result)) retry.push(w);
+      if (onMandatoryMissing(ctx, w, result)) out.retry.push(w);
     } else {
       const field = result.details['api_name'];
       settleFailed(ctx, w, {
@@ -129,74 +120,44 @@ async function sendRound(ctx: RunContext, works: Work[], unknown: Work[]): Promi
       });
     }
   });
-  return retry;
+  return out;
+}
+
+/** Records refused with MANDATORY_NOT_FOUND maxRounds times are given up on. */
+function withinRounds(ctx: RunContext, works: Work[]): Work[] {
+  return works.filter((w) => {
+    if (w.mandatoryRounds < ctx.opts.maxRounds) return true;
+    const field = w.lastMandatory?.field;
+    settleFailed(ctx, w, {
+      code: MANDATORY_NOT_FOUND,
+      message: `Zoho still reports a mandatory field missing (${field ?? 'unnamed'}) after ${w.attempts} update calls (maxRounds)`,
+      details: w.lastMandatory?.details ?? {},
+      ...(field ? { field } : {}),
+    });
+    return false;
+  });
 }
 
 /**
- * Re-reads records whose update answer was lost: if the record now holds every requested value
- * the update was applied; otherwise the outcome stays unknown (a request may still be in flight).
+ * Takes one batch (≤ batchSize distinct records) to a final state per record. Each round sends
+ * the records still open in one call; a record's outcome comes from all its attempts: refused →
+ * sent again with what Zoho demands; answer lost → read back, then updated (verified), sent again,
+ * or unknown.
  */
-async function settleUnknown(ctx: RunContext, works: Work[]): Promise<void> {
-  if (works.length === 0) return;
-  let records;
-  if (ctx.opts.verifyUnknown) {
-    const fields = [...new Set(works.flatMap((w) => [...w.changes.keys()]))];
-    try {
-      records = await readRecords(ctx, works.map((w) => w.id), fields);
-    } catch {
-      records = undefined;
-    }
-  }
-  for (const w of works) {
-    const record = records?.get(w.id);
-    const applied =
-      record !== undefined &&
-      [...w.changes].every(([name, to]) => {
-        const meta = ctx.meta.fields.get(name);
-        return meta !== undefined && name in record && sameValue(meta, record[name], to);
-      });
-    if (applied) {
-      ctx.book.settle({ ...baseOutcome(ctx, w), state: 'updated', verified: true });
-      continue;
-    }
-    settleFailed(ctx, w, {
-      code: 'OUTCOME_UNKNOWN',
-      details: w.lostAnswer ?? {},
-      message: `the update of record ${w.id} may or may not have been applied: ${w.warnings[w.warnings.length - 1] ?? 'no answer'}${
-        records ? '; a re-read did not show the new values' : ''
-      }`,
-      outcomeUnknown: true,
-    });
-  }
-}
-
-/** Takes one batch (≤ batchSize distinct records) to a final state per record. */
 export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void> {
   let active = batch;
   if (ctx.opts.strategy === 'prefetch' || ctx.opts.dryRun || ctx.readFirst) {
-    active = await readAndInclude(ctx, active, 'required fields');
+    active = await readBatch(ctx, active, 'reading the records');
   }
   if (ctx.opts.dryRun) {
-    for (const w of active) ctx.book.settle({ ...baseOutcome(ctx, w), payload: buildPayload(w), state: 'planned' });
+    for (const w of await readyToSend(ctx, active, 'dry run')) ctx.book.settle({ ...baseOutcome(ctx, w), payload: buildPayload(w), state: 'planned' });
     return;
   }
-  const unknown: Work[] = [];
-  for (let round = 1; active.length > 0; round++) {
-    const retry = await sendRound(ctx, active, unknown);
-    if (retry.length === 0) break;
-    if (round >= ctx.opts.maxRounds) {
-      for (const w of retry) {
-        const field = w.lastMandatory?.field;
-        settleFailed(ctx, w, {
-          code: MANDATORY_NOT_FOUND,
-          message: `Zoho still reports a mandatory field missing (${field ?? 'unnamed'}) after ${round} update calls (maxRounds)`,
-          details: w.lastMandatory?.details ?? {},
-          ...(field ? { field } : {}),
-        });
-      }
-      break;
-    }
-    active = await readAndInclude(ctx, retry, 'after MANDATORY_NOT_FOUND');
+  while (active.length > 0) {
+    active = await readyToSend(ctx, active, 'before the update');
+    if (active.length === 0) break;
+    const { retry, unknown } = await sendRound(ctx, active);
+    const resend = await settleUnknown(ctx, unknown);
+    active = [...withinRounds(ctx, retry), ...resend];
   }
-  await settleUnknown(ctx, unknown);
 }

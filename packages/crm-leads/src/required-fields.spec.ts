@@ -1,32 +1,45 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FieldMeta } from './core-types.js';
-import { resolveRequiredFields } from './required-fields.js';
+import { candidateFields, demandedFields, demandedInRun, layoutOf } from './required-fields.js';
 import { LEAD_FIELDS } from './test-support/fake-zoho-client.js';
 
 const fields = new Map<string, FieldMeta>(LEAD_FIELDS.map((f) => [f.apiName, f]));
+const standard = { id: '1', name: 'Standard', requiredFields: ['Last_Name', 'Company'] };
+const partner = { id: '2', name: 'Partner', requiredFields: ['Email'] };
+const meta = { fields, layouts: [standard, partner] };
 
-describe('resolveRequiredFields', () => {
-  it('unites metadata, every layout, configured and learned fields, naming learned first', () => {
-    const meta = {
-      fields,
-      layouts: [
-        { id: '1', name: 'Standard', requiredFields: ['Last_Name', 'Company'] },
-        { id: '2', name: 'Partner', requiredFields: ['Email'] },
-      ],
-    };
-    const required = resolveRequiredFields(meta, ['Company', 'Lead_Status'], new Set(['Lead_Status', 'Phone']));
-    expect([...required.values()]).toEqual([
-      { field: 'Last_Name', source: 'metadata', sources: ['metadata', 'layout'] },
-      { field: 'Company', source: 'layout', sources: ['layout', 'configured'] },
-      { field: 'Email', source: 'layout', sources: ['layout'] },
-      { field: 'Lead_Status', source: 'learned', sources: ['learned', 'configured'] },
-      { field: 'Phone', source: 'learned', sources: ['learned'] },
-    ]);
+describe('demandedFields', () => {
+  it('demands nothing unchanged when nothing was learned or configured (system-mandatory fields included)', () => {
+    expect([...demandedFields({ meta, configured: [], learned: new Set(), layoutRulesEnforced: false }, standard).keys()]).toEqual([]);
   });
 
-  it('leaves out read-only and unknown fields', () => {
-    const meta = { fields, layouts: [{ id: '1', name: 'S', requiredFields: ['Modified_Time', 'Ghost'] }] };
-    const required = resolveRequiredFields(meta, ['Created_Time'], new Set());
-    expect([...required.keys()]).toEqual(['Last_Name']);
+  it("sends the record's own layout's required fields once Zoho named one of them, naming learned first", () => {
+    const rules = { meta, configured: ['Lead_Status'], learned: new Set(['Company']), layoutRulesEnforced: false };
+    expect([...demandedFields(rules, standard).values()]).toEqual([
+      { field: 'Last_Name', source: 'layout', sources: ['layout'] },
+      { field: 'Company', source: 'learned', sources: ['learned', 'layout'] },
+      { field: 'Lead_Status', source: 'configured', sources: ['configured'] },
+    ]);
+    // Another layout's rule is not this record's.
+    expect([...demandedFields(rules, partner).keys()]).toEqual(['Lead_Status', 'Company']);
+    expect([...demandedInRun(rules).keys()].sort()).toEqual(['Company', 'Last_Name', 'Lead_Status']);
+  });
+
+  it('layoutRulesEnforced sends every required field of the layout up front; read-only and unknown fields never', () => {
+    const odd = { id: '3', name: 'Odd', requiredFields: ['Modified_Time', 'Ghost', 'Email'] };
+    const rules = { meta: { fields, layouts: [odd] }, configured: ['Created_Time'], learned: new Set<string>(), layoutRulesEnforced: true };
+    expect([...demandedFields(rules, odd).keys()]).toEqual(['Email']);
+  });
+});
+
+describe('layoutOf and candidateFields', () => {
+  it("finds the record's layout from its Layout value, or the module's only one", () => {
+    expect(layoutOf(meta, new Map([['Layout', { id: '2', name: 'Partner' }]]))).toBe(partner);
+    expect(layoutOf(meta, undefined)).toBeUndefined();
+    expect(layoutOf({ fields, layouts: [standard] }, undefined)).toBe(standard);
+  });
+
+  it('reads ahead the given list and every layout-required field', () => {
+    expect(candidateFields({ meta, configured: [], learned: new Set(['Phone']), layoutRulesEnforced: false }, ['Lead_Status'])).toEqual(['Lead_Status', 'Last_Name', 'Company', 'Email', 'Phone']);
   });
 });

@@ -2,7 +2,7 @@ import type { SafeUpdateClient } from './core-types.js';
 import { sameValue } from './field-values.js';
 import type { ModuleMetadata } from './metadata-cache.js';
 import type { ResolvedOptions } from './options.js';
-import { resolveRequiredFields } from './required-fields.js';
+import { demandedInRun, type DemandRules } from './required-fields.js';
 import type { ResultBook } from './result-book.js';
 import type { FailedOutcome, RequiredField } from './types.js';
 import { diffOf, type Work } from './work.js';
@@ -13,9 +13,17 @@ export interface RunContext {
   module: string;
   opts: ResolvedOptions;
   meta: ModuleMetadata;
+  /** The caller's `requiredFields` that the module has. */
   configured: readonly string[];
+  /** The caller's `readAhead` that the module has. */
+  readAhead: readonly string[];
   /** Fields Zoho named in MANDATORY_NOT_FOUND; remembered for the rest of the run. */
   learned: Set<string>;
+  /**
+   * Set once Zoho refused an update with MANDATORY_NOT_FOUND without naming the field: from then
+   * on the records' layout rules are taken as enforced.
+   */
+  layoutDemanded: boolean;
   /**
    * Set once Zoho has answered MANDATORY_NOT_FOUND in this run: from then on the optimistic
    * strategy reads required fields before sending, because the next batches would fail the same way.
@@ -25,8 +33,12 @@ export interface RunContext {
   calls: { reads: number; updates: number };
 }
 
+export function demandRules(ctx: RunContext): DemandRules {
+  return { meta: ctx.meta, configured: ctx.configured, learned: ctx.learned, layoutRulesEnforced: ctx.opts.layoutRulesEnforced || ctx.layoutDemanded };
+}
+
 export function requiredNow(ctx: RunContext): Map<string, RequiredField> {
-  return resolveRequiredFields(ctx.meta, ctx.configured, ctx.learned);
+  return demandedInRun(demandRules(ctx));
 }
 
 export function baseOutcome(ctx: RunContext, work: Work) {
@@ -44,6 +56,11 @@ export function baseOutcome(ctx: RunContext, work: Work) {
     attempts: work.attempts,
     warnings: [...work.warnings],
   };
+}
+
+/** The record reached Zoho's state that was asked for. */
+export function settleUpdated(ctx: RunContext, work: Work, verified: boolean): void {
+  ctx.book.settle({ ...baseOutcome(ctx, work), state: 'updated', ...(verified ? { verified: true } : {}), ...(work.resends > 0 ? { resends: work.resends } : {}) });
 }
 
 export function settleFailed(

@@ -48,16 +48,10 @@ describe('safeUpdateRecords — optimistic (default)', () => {
       'updateRecords',
     ]);
     const first = summary.records[0];
-    // The retry reads every field known to be required, the learned one included.
-    expect(first).toMatchObject({
-      state: 'updated',
-      attempts: 2,
-      reincluded: [
-        { field: 'Last_Name', source: 'metadata', value: 'Last0' },
-        { field: 'Industry', source: 'learned', value: 'Retail' },
-      ],
-    });
-    expect(summary.records[120]).toMatchObject({ state: 'updated', attempts: 1, reincluded: [{ field: 'Last_Name' }, { field: 'Industry', source: 'learned' }] });
+    // Only the field Zoho named is sent besides the change (Industry is on no layout here).
+    expect(first).toMatchObject({ state: 'updated', attempts: 2, reincluded: [{ field: 'Industry', source: 'learned', value: 'Retail' }] });
+    expect(updateCalls(client)[1]?.[0]).toEqual({ id: leadId(0), Industry: 'Retail', Mobile: newMobile(0) });
+    expect(summary.records[120]).toMatchObject({ state: 'updated', attempts: 1, reincluded: [{ field: 'Industry', source: 'learned' }] });
     expect(client.records.get(leadId(5))).toMatchObject({ Industry: 'Retail', Mobile: newMobile(5) });
   });
 
@@ -154,7 +148,7 @@ describe('safeUpdateRecords — optimistic (default)', () => {
 });
 
 describe('safeUpdateRecords — prefetch', () => {
-  it('reads required fields of up to 100 records per call and re-includes them with their source', async () => {
+  it('reads ahead the seed list and layout-required fields of up to 100 records per call, and sends only the change', async () => {
     const client = new FakeZohoClient({ records: makeLeads(250), layouts: [{ id: '1', name: 'Standard', requiredFields: ['Email'] }] });
     for (const r of client.records.values()) r['Email'] = 'x@example.com';
     const summary = await safeUpdateRecords(client, 'Leads', mobileItems(250), { strategy: 'prefetch' });
@@ -162,22 +156,33 @@ describe('safeUpdateRecords — prefetch', () => {
     const read = client.calls.find((c) => c.method === 'getRecords');
     expect(read?.ids).toHaveLength(100);
     expect(read?.fields?.sort()).toEqual(['Company', 'Email', 'Last_Name', 'Lead_Status', 'Mobile']);
+    expect(summary.records[0]?.reincluded).toEqual([]);
+    expect(summary.records[0]?.diff).toEqual([{ field: 'Mobile', from: '+1 555 000 0000', to: newMobile(0), differs: true }]);
+    expect(updateCalls(client)[0]?.[0]).toEqual({ id: leadId(0), Mobile: newMobile(0) });
+    expect(summary.requiredFields).toEqual([]);
+  });
+
+  it('sends the seed list with values read for the batch when given as requiredFields', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(2) });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(2), { strategy: 'prefetch', requiredFields: ['Last_Name', 'Company', 'Lead_Status'] });
+    expect(summary.calls).toEqual({ reads: 1, updates: 1 });
+    expect(updateCalls(client)[0]?.[0]).toEqual({ id: leadId(0), Last_Name: 'Last0', Company: 'Company 0', Lead_Status: 'Not Contacted', Mobile: newMobile(0) });
     expect(summary.records[0]?.reincluded).toEqual([
-      { field: 'Last_Name', source: 'metadata', sources: ['metadata', 'configured'], value: 'Last0' },
-      { field: 'Email', source: 'layout', sources: ['layout'], value: 'x@example.com' },
+      { field: 'Last_Name', source: 'configured', sources: ['configured'], value: 'Last0' },
       { field: 'Company', source: 'configured', sources: ['configured'], value: 'Company 0' },
       { field: 'Lead_Status', source: 'configured', sources: ['configured'], value: 'Not Contacted' },
     ]);
-    expect(summary.records[0]?.diff).toEqual([{ field: 'Mobile', from: '+1 555 000 0000', to: newMobile(0), differs: true }]);
-    expect(updateCalls(client)[0]?.[0]).toEqual({
-      id: leadId(0),
-      Last_Name: 'Last0',
-      Email: 'x@example.com',
-      Company: 'Company 0',
-      Lead_Status: 'Not Contacted',
-      Mobile: newMobile(0),
-    });
-    expect(summary.requiredFields.map((f) => f.field)).toEqual(['Last_Name', 'Email', 'Company', 'Lead_Status']);
+  });
+
+  it("learns a field the record's enforced layout requires: its other required fields go too, with no extra read", async () => {
+    const layout = { id: '1', name: 'Standard', requiredFields: ['Last_Name', 'Company', 'Lead_Status'] };
+    const client = new FakeZohoClient({ records: makeLeads(150), strictFields: layout.requiredFields, layouts: [layout] });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(150), { strategy: 'prefetch' });
+    expect(summary.counts.updated).toBe(150);
+    // batch 1: GET, PUT (refused: Last_Name), PUT; batch 2: GET, PUT.
+    expect(summary.calls).toEqual({ reads: 2, updates: 3 });
+    expect(summary.learnedFields).toEqual(['Last_Name']);
+    expect(summary.records[0]?.reincluded.map((f) => `${f.field}:${f.source}`)).toEqual(['Last_Name:learned', 'Company:layout', 'Lead_Status:layout']);
   });
 
   it('sends nothing for records that already hold the values', async () => {
@@ -206,13 +211,13 @@ describe('safeUpdateRecords — prefetch', () => {
     });
     expect(updateCalls(client)[0]?.[0]).toMatchObject({ Account_Lookup: { id: '6051205000999001' }, Annual_Revenue: 1000 });
     expect(client.records.get(leadId(0))?.['Account_Lookup']).toEqual({ id: '6051205000999001' });
-    expect(summary.records[0]?.reincluded.map((f) => f.source)).toEqual(['metadata', 'configured', 'configured']);
+    expect(summary.records[0]?.reincluded.map((f) => f.source)).toEqual(['configured', 'configured']);
   });
 
   it('warns about an empty required field without failing the record when Zoho does not insist', async () => {
     const client = new FakeZohoClient({ records: makeLeads(1) });
     (client.records.get(leadId(0)) as Record<string, unknown>)['Lead_Status'] = null;
-    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1), { strategy: 'prefetch' });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1), { strategy: 'prefetch', requiredFields: ['Lead_Status'] });
     expect(summary.records[0]?.state).toBe('updated');
     expect(summary.records[0]?.warnings.join()).toContain('Lead_Status (required by configured) is empty');
     expect(updateCalls(client)[0]?.[0]).not.toHaveProperty('Lead_Status');
@@ -220,9 +225,10 @@ describe('safeUpdateRecords — prefetch', () => {
 
   it('learns a field Zoho demands that no list named, in strict mode', async () => {
     const client = new FakeZohoClient({ records: makeLeads(2), strictFields: ['Company', 'First_Name'] });
-    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(2), { strategy: 'prefetch' });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(2), { strategy: 'prefetch', requiredFields: ['Company'] });
     expect(summary.counts.updated).toBe(2);
     expect(summary.learnedFields).toEqual(['First_Name']);
+    // First_Name was not read ahead: one more read, for the same batch, just before the resend.
     expect(summary.calls).toEqual({ reads: 2, updates: 2 });
     expect(summary.records[0]?.reincluded.find((f) => f.field === 'First_Name')).toEqual({ field: 'First_Name', source: 'learned', sources: ['learned'], value: 'First0' });
   });
@@ -246,13 +252,13 @@ describe('safeUpdateRecords — prefetch', () => {
     const client = new FakeZohoClient({ records, fields: [...LEAD_FIELDS, ...extra] });
     const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1), { strategy: 'prefetch', requiredFields: extra.map((f) => f.apiName) });
     expect(summary.calls.reads).toBe(2);
-    expect(summary.records[0]?.reincluded).toHaveLength(61);
+    expect(summary.records[0]?.reincluded).toHaveLength(60);
     expect(summary.records[0]?.state).toBe('updated');
   });
 });
 
 describe('safeUpdateRecords — dry run', () => {
-  it('computes payloads and diffs with re-included fields and sends no update', async () => {
+  it('computes payloads (only the changes, in an org that demands nothing) and diffs, and sends no update', async () => {
     const client = new FakeZohoClient({ records: makeLeads(2) });
     const summary = await safeUpdateRecords(
       client,
@@ -266,14 +272,7 @@ describe('safeUpdateRecords — dry run', () => {
     expect(summary.dryRun).toBe(true);
     expect(summary.calls).toEqual({ reads: 1, updates: 0 });
     expect(summary.records.map((r) => r.state)).toEqual(['planned', 'unchanged']);
-    expect(summary.records[0]?.payload).toEqual({
-      id: leadId(0),
-      Last_Name: 'Last0',
-      Company: 'Company 0',
-      Lead_Status: 'Not Contacted',
-      Mobile: '+1 1',
-      Lead_Source: 'Web_Form',
-    });
+    expect(summary.records[0]?.payload).toEqual({ id: leadId(0), Mobile: '+1 1', Lead_Source: 'Web_Form' });
     expect(summary.records[0]?.diff).toEqual([
       { field: 'Mobile', from: '+1 555 000 0000', to: '+1 1', differs: true },
       { field: 'Lead_Source', from: null, to: 'Web_Form', differs: true },
@@ -283,21 +282,44 @@ describe('safeUpdateRecords — dry run', () => {
 });
 
 describe('safeUpdateRecords — lost responses', () => {
-  it('reports OUTCOME_UNKNOWN when the update may not have been applied, and updated when a re-read shows it was', async () => {
-    const client = new FakeZohoClient({ records: makeLeads(4) });
+  it('a lost answer: not applied → resent once (that answer lost too, but applied → verified); lost after a timeout → OUTCOME_UNKNOWN', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(6) });
     client.faults.push({ method: 'updateRecords', error: new FakeApiError('NETWORK_ERROR') });
     client.faults.push({ method: 'updateRecords', error: new FakeApiError('INTERNAL_ERROR', 500), applied: true });
-    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(4), { batchSize: 2 });
+    client.faults.push({ method: 'updateRecords', error: new FakeApiError('TIMEOUT') });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(6), { batchSize: 2 });
     expect(summary.records.map((r) => [r.state, 'code' in r ? r.code : undefined])).toEqual([
+      ['updated', undefined],
+      ['updated', undefined],
       ['failed', 'OUTCOME_UNKNOWN'],
       ['failed', 'OUTCOME_UNKNOWN'],
       ['updated', undefined],
       ['updated', undefined],
     ]);
-    expect(summary.records[0]).toMatchObject({ outcomeUnknown: true, details: { errorCode: 'NETWORK_ERROR' } });
-    expect(summary.records[2]).toMatchObject({ verified: true });
-    expect(client.records.get(leadId(0))?.['Mobile']).toBe('+1 555 000 0000');
-    expect(client.records.get(leadId(2))?.['Mobile']).toBe(newMobile(2));
+    expect(summary.records[0]).toMatchObject({ verified: true, resends: 1, attempts: 2 });
+    expect(summary.records[2]).toMatchObject({ outcomeUnknown: true, details: { errorCode: 'TIMEOUT' }, attempts: 1 });
+    expect((summary.records[2] as FailedOutcome).message).toMatch(/timed out and may still arrive/);
+    expect(summary.records[4]).toMatchObject({ attempts: 1 });
+    expect(summary.records[4]).not.toHaveProperty('verified');
+    expect(client.records.get(leadId(0))?.['Mobile']).toBe(newMobile(0));
+    expect(client.records.get(leadId(2))?.['Mobile']).toBe('+1 555 000 0002');
+    expect(summary.calls).toEqual({ reads: 3, updates: 4 });
+  });
+
+  it('a resend refused after a lost answer is a plain failure: the re-read showed nothing landed', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(1) });
+    client.faults.push({ method: 'updateRecords', error: new FakeApiError('NETWORK_ERROR') });
+    client.faults.push({ method: 'updateRecords', error: new FakeApiError('TOO_MANY_REQUESTS', 429) });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1));
+    expect(summary.records[0]).toMatchObject({ state: 'failed', code: 'TOO_MANY_REQUESTS', outcomeUnknown: false, attempts: 2 });
+  });
+
+  it('maxResends: 0 never resends; a record read back without the values is failed, not applied', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(1) });
+    client.faults.push({ method: 'updateRecords', error: new FakeApiError('NETWORK_ERROR') });
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1), { maxResends: 0 });
+    expect(summary.records[0]).toMatchObject({ state: 'failed', code: 'NETWORK_ERROR', outcomeUnknown: false, attempts: 1 });
+    expect(summary.calls).toEqual({ reads: 1, updates: 1 });
   });
 
   it('without verification leaves every lost response unknown', async () => {
@@ -361,13 +383,18 @@ describe('safeUpdateRecords — bookkeeping', () => {
     expect(summary.calls.updates).toBe(10);
   });
 
-  it('settles a batch that hit an unexpected error instead of dropping it', async () => {
-    const client = new FakeZohoClient({ records: makeLeads(2) });
-    client.updateRecords = async () => {
-      throw new TypeError('cannot read properties of undefined');
-    };
-    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(2));
-    expect(summary.records.map((r) => (r.state === 'failed' ? r.code : r.state))).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN']);
+  it('settles a batch that hit an unexpected error instead of dropping it (settleLeftovers)', async () => {
+    const client = new FakeZohoClient({ records: makeLeads(4) });
+    const original = client.updateRecords.bind(client);
+    // Applied, then an answer no code path expects: the error escapes the batch after sending,
+    // where only settleLeftovers can still give these records an outcome.
+    client.updateRecords = (async (module: string, records: RecordInput[]) => {
+      await original(module, records);
+      return null;
+    }) as unknown as FakeZohoClient['updateRecords'];
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(4), { batchSize: 2 });
+    expect(summary.records.map((r) => (r.state === 'failed' ? r.code : r.state))).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN']);
+    expect(summary.records[0]).toMatchObject({ outcomeUnknown: true, attempts: 1, message: expect.stringContaining('processing stopped unexpectedly') });
   });
 
   it('returns at once for no items', async () => {
@@ -387,6 +414,12 @@ describe('safeUpdateRecords — misuse', () => {
     expect(client.calls).toEqual([]);
   });
 
+  it("refuses trigger ['Workflow'] (crm-core's rule) before anything is sent", async () => {
+    const client = new FakeZohoClient({ records: makeLeads(1) });
+    await expect(safeUpdateRecords(client, 'Leads', mobileItems(1), { trigger: ['Workflow'] })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('lower-case') });
+    expect(client.calls).toEqual([]);
+  });
+
   it('refuses a configured required field the module does not have, with suggestions', async () => {
     const client = new FakeZohoClient({ records: makeLeads(1) });
     const run = safeUpdateRecords(client, 'Leads', mobileItems(1), { requiredFields: ['Compnay'] });
@@ -397,7 +430,8 @@ describe('safeUpdateRecords — misuse', () => {
   it('skips default required fields the org does not have', async () => {
     const client = new FakeZohoClient({ records: makeLeads(1), fields: LEAD_FIELDS.filter((f) => f.apiName !== 'Lead_Status') });
     const summary = await safeUpdateRecords(client, 'Leads', mobileItems(1), { strategy: 'prefetch', metadataTtlMs: 0 });
-    expect(summary.records[0]?.reincluded.map((f) => f.field)).toEqual(['Last_Name', 'Company']);
+    expect(summary.records[0]?.state).toBe('updated');
+    expect(client.calls.find((c) => c.method === 'getRecords')?.fields?.sort()).toEqual(['Company', 'Last_Name', 'Mobile']);
   });
 
   it('rejects with the client error when metadata cannot be read, sending nothing', async () => {

@@ -11,7 +11,8 @@ import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateItem, SafeUpdateSummary } from './types.js';
 import type { Work } from './work.js';
 
-function configuredFields(ctx: Pick<RunContext, 'meta' | 'module'>, names: readonly string[], given: boolean): string[] {
+/** `names` the module has; with `given`, a name it does not have is the caller's mistake. */
+function knownFields(ctx: Pick<RunContext, 'meta' | 'module'>, option: string, names: readonly string[], given: boolean): string[] {
   const known = names.filter((n) => ctx.meta.fields.has(n));
   if (given && known.length !== names.length) {
     const unknown = names.filter((n) => !ctx.meta.fields.has(n));
@@ -19,7 +20,7 @@ function configuredFields(ctx: Pick<RunContext, 'meta' | 'module'>, names: reado
       const s = suggest(n, ctx.meta.fields.keys());
       return s.length > 0 ? `${n} (did you mean ${s.join(', ')}?)` : n;
     });
-    throw new SafeUpdateError('UNKNOWN_REQUIRED_FIELD', `requiredFields names fields ${ctx.module} does not have: ${hints.join(', ')}`);
+    throw new SafeUpdateError('UNKNOWN_REQUIRED_FIELD', `${option} names fields ${ctx.module} does not have: ${hints.join(', ')}`);
   }
   // The default list is the seed's guess for a standard org; an org without one of those fields
   // simply does not need it.
@@ -27,8 +28,10 @@ function configuredFields(ctx: Pick<RunContext, 'meta' | 'module'>, names: reado
 }
 
 /**
- * Updates any number of records of `module`, re-including the fields Zoho requires so that an
- * update is not refused with MANDATORY_NOT_FOUND. Every input item ends with exactly one outcome.
+ * Updates any number of records of `module`. A payload holds the changes, plus only the unchanged
+ * fields Zoho demands for that record (see the README): learned from MANDATORY_NOT_FOUND, required
+ * by the record's layout when the org enforces it, or named in `requiredFields`. Every input item
+ * ends with exactly one outcome, derived from all its attempts.
  *
  * Throws SafeUpdateError for unusable arguments, and crm-core's ZohoApiError when the module's
  * metadata cannot be read — in both cases before any record is sent.
@@ -51,8 +54,12 @@ export async function safeUpdateRecords(
   }
 
   const meta = await loadModuleMetadata(client, module, opts.metadataTtlMs);
-  const base = { client, module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false };
-  const ctx: RunContext = { ...base, configured: configuredFields(base, opts.requiredFields, opts.requiredFieldsGiven) };
+  const base = { client, module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false, layoutDemanded: false };
+  const ctx: RunContext = {
+    ...base,
+    configured: knownFields(base, 'requiredFields', opts.requiredFields, true),
+    readAhead: knownFields(base, 'readAhead', opts.readAhead, opts.readAheadGiven),
+  };
 
   const works = prepareItems(items, meta.fields, book);
   book.reportProgress();

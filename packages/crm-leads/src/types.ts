@@ -12,18 +12,25 @@ export interface SafeUpdateItem {
 
 export type SafeUpdateStrategy = 'optimistic' | 'prefetch';
 
-/** Why a field was treated as required. */
-export type RequiredFieldSource = 'metadata' | 'layout' | 'configured' | 'learned';
+/**
+ * Why Zoho is taken to demand a field the caller did not change: `learned` = Zoho named it in a
+ * MANDATORY_NOT_FOUND during this run; `layout` = the record's own layout marks it required and
+ * the org enforces that layout's rules; `configured` = the caller's `requiredFields`.
+ */
+export type RequiredFieldSource = 'learned' | 'layout' | 'configured';
 
 export interface RequiredField {
   field: string;
-  /** The main reason: `learned` first, then `metadata`, `layout`, `configured`. */
+  /** The main reason: `learned` first, then `layout`, `configured`. */
   source: RequiredFieldSource;
   /** Every reason that applies, in the same order. */
   sources: RequiredFieldSource[];
 }
 
-/** A required field sent with its current value so that Zoho does not reject the update. */
+/**
+ * A field sent unchanged because Zoho demands it, with the value read for the same batch just
+ * before the write. Someone else's change to it between that read and the write is overwritten.
+ */
 export interface ReincludedField extends RequiredField {
   value: PlainValue;
 }
@@ -63,7 +70,7 @@ interface OutcomeBase {
   id: string;
   /** Requested changes in plain-value form (empty for rejected items that could not be read). */
   diff: FieldDiff[];
-  /** Required fields sent (or, in a dry run, to be sent) with the record's current values. */
+  /** Fields Zoho demands that were sent (or, in a dry run, would be) with the record's current values. */
   reincluded: ReincludedField[];
   /** The last payload sent for this record (in a dry run: the payload that would be sent). */
   payload?: Record<string, PlainValue>;
@@ -77,8 +84,10 @@ interface OutcomeBase {
 
 export interface UpdatedOutcome extends OutcomeBase {
   state: 'updated';
-  /** True when the update call's response was lost and a re-read showed the new values. */
+  /** True when an update call's response was lost and a re-read showed the new values. */
   verified?: boolean;
+  /** Times the record was sent again after a re-read showed a lost update had not landed. */
+  resends?: number;
 }
 
 export interface UnchangedOutcome extends OutcomeBase {
@@ -134,7 +143,7 @@ export interface SafeUpdateSummary {
   counts: Record<RecordState, number>;
   /** Record reads (`getRecords`) and updates (`updateRecords`) this run made; metadata excluded. */
   calls: { reads: number; updates: number };
-  /** Required fields known at the end of the run, with their sources. */
+  /** Fields Zoho demanded during the run (learned, enforced layouts, configured), with their sources. */
   requiredFields: RequiredField[];
   /** Fields Zoho named in MANDATORY_NOT_FOUND during this run. */
   learnedFields: string[];

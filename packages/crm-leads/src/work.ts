@@ -8,21 +8,27 @@ export interface Work {
   changes: Map<string, PlainValue>;
   /** Required fields added to the payload, with their current values. */
   included: Map<string, ReincludedField>;
-  /** Values read from the record, by field; absent until read. */
+  /** Values of the latest read of the record, by field (a field asked for but absent is null); absent until read. */
   current: Map<string, unknown> | undefined;
   /** Required fields the record itself has no value for. */
   emptyRequired: Set<string>;
   attempts: number;
+  /** Update calls answered MANDATORY_NOT_FOUND for this record (bounded by maxRounds). */
+  mandatoryRounds: number;
+  /** Sends after a re-read showed that an update whose answer was lost had not landed (bounded by maxResends). */
+  resends: number;
   warnings: string[];
   lastPayload?: Record<string, PlainValue>;
   /** Error of the update call whose answer was lost (code, status), for an OUTCOME_UNKNOWN result. */
   lostAnswer?: Record<string, unknown>;
+  /** The lost answer was a timeout: the request may still reach Zoho, so it is never resent. */
+  lostInFlight?: boolean;
   /** The last MANDATORY_NOT_FOUND answer, kept for the message if the record runs out of rounds. */
   lastMandatory?: { field?: string; details: Record<string, unknown> };
 }
 
 export function newWork(index: number, id: string, changes: Map<string, PlainValue>): Work {
-  return { index, id, changes, included: new Map(), current: undefined, emptyRequired: new Set(), attempts: 0, warnings: [] };
+  return { index, id, changes, included: new Map(), current: undefined, emptyRequired: new Set(), attempts: 0, mandatoryRounds: 0, resends: 0, warnings: [] };
 }
 
 export function buildPayload(work: Work): Record<string, PlainValue> & { id: string } {

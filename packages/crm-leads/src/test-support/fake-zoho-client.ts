@@ -14,7 +14,7 @@ export class FakeApiError extends Error {
 }
 
 export interface Call {
-  method: 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords';
+  method: 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords' | 'clearMetadataCache';
   module: string;
   ids?: string[];
   fields?: string[];
@@ -121,15 +121,24 @@ export class FakeZohoClient implements SafeUpdateClient {
     return i === -1 ? undefined : this.faults.splice(i, 1)[0];
   }
 
-  async getFields(module: string): Promise<FieldMeta[]> {
+  /** Every `maxAgeMs` the metadata calls were given, in order. */
+  readonly maxAges: (number | undefined)[] = [];
+
+  clearMetadataCache(module?: string): void {
+    this.calls.push({ method: 'clearMetadataCache', module: module ?? '*' });
+  }
+
+  async getFields(module: string, opts?: { maxAgeMs?: number }): Promise<FieldMeta[]> {
     this.calls.push({ method: 'getFields', module });
+    this.maxAges.push(opts?.maxAgeMs);
     const fault = this.takeFault('getFields');
     if (fault) throw fault.error;
     return structuredClone(this.fields);
   }
 
-  async getLayouts(module: string): Promise<LayoutMeta[]> {
+  async getLayouts(module: string, opts?: { maxAgeMs?: number }): Promise<LayoutMeta[]> {
     this.calls.push({ method: 'getLayouts', module });
+    this.maxAges.push(opts?.maxAgeMs);
     return structuredClone(this.layouts);
   }
 
