@@ -26,15 +26,11 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-describe('required fields from metadata, layout and errors (emulator + real SDK + crm-core)', () => {
-  it('normal mode: re-includes the layout-required field the caller did not list (prefetch)', async () => {
+describe('fields Zoho demands, from errors and layouts (emulator + real SDK + crm-core)', () => {
+  it('normal mode: sends only the change, although Company is layout-required (prefetch)', async () => {
     const id = leads[0] as string;
-    const outcome = await updateLead(conn.client, id, { Mobile: '+1 555 1000' }, { strategy: 'prefetch', requiredFields: [] });
-    expect(outcome.state).toBe('updated');
-    expect(outcome.reincluded.map((f) => [f.field, f.source])).toEqual([
-      ['Last_Name', 'metadata'],
-      ['Company', 'layout'],
-    ]);
+    const outcome = await updateLead(conn.client, id, { Mobile: '+1 555 1000' }, { strategy: 'prefetch' });
+    expect(outcome).toMatchObject({ state: 'updated', attempts: 1, reincluded: [], payload: { id, Mobile: '+1 555 1000' } });
     expect(emu.state.getRecord('Leads', id)?.['Mobile']).toBe('+1 555 1000');
   });
 
@@ -59,10 +55,10 @@ describe('required fields from metadata, layout and errors (emulator + real SDK 
         expect(emu.state.getRecord('Leads', id)).toMatchObject({ Mobile: `+1 555 11${i}`, Industry: industries[i] });
       });
 
-      // Fresh metadata shows the rule: it is then re-included from the layout up front.
+      // Fresh metadata shows the rule; the org enforcing it is declared: sent from the layout up front.
       clearMetadataCache(conn.client, 'Leads');
       emu.state.resetCounters();
-      const again = await updateLead(conn.client, leads[7] as string, { Mobile: '+1 555 1200' }, { strategy: 'prefetch', requiredFields: [] });
+      const again = await updateLead(conn.client, leads[7] as string, { Mobile: '+1 555 1200' }, { strategy: 'prefetch', layoutRulesEnforced: true });
       expect(again).toMatchObject({ state: 'updated', attempts: 1 });
       expect(again.reincluded.find((f) => f.field === 'Industry')?.source).toBe('layout');
       expect(routeCount(emu, 'PUT /crm/v8/Leads')).toBe(1);
@@ -79,7 +75,24 @@ describe('required fields from metadata, layout and errors (emulator + real SDK 
     const summary = await safeUpdateRecords(conn.client, 'Contacts', [{ id: contact.id, changes: { Title: 'CTO', Lead_Source: 'Chat' } }], {
       strategy: 'prefetch',
     });
-    expect(summary.records[0]).toMatchObject({ state: 'updated', reincluded: [{ field: 'Last_Name', source: 'metadata' }] });
+    expect(summary.records[0]).toMatchObject({ state: 'updated', reincluded: [] });
     expect(emu.state.getRecord('Contacts', contact.id)).toMatchObject({ Title: 'CTO', Lead_Source: 'Chat', Last_Name: contact['Last_Name'] });
+  });
+});
+
+describe('one metadata cache', () => {
+  it('metadataTtlMs: 0 re-reads both fields and layouts on every run', async () => {
+    const id = leads[10] as string;
+    const metadataGets = () => [routeCount(emu, 'GET /crm/v8/settings/fields'), routeCount(emu, 'GET /crm/v8/settings/layouts')];
+    await updateLead(conn.client, id, { Mobile: '+1 555 1300' });
+    emu.state.resetCounters();
+    for (let run = 1; run <= 3; run++) await updateLead(conn.client, id, { Mobile: `+1 555 130${run}` }, { metadataTtlMs: 0 });
+    expect(metadataGets()).toEqual([3, 3]);
+    emu.state.resetCounters();
+    for (let run = 1; run <= 3; run++) await updateLead(conn.client, id, { Mobile: `+1 555 131${run}` });
+    expect(metadataGets()).toEqual([0, 0]);
+    clearMetadataCache(conn.client, 'Leads');
+    await updateLead(conn.client, id, { Mobile: '+1 555 1320' });
+    expect(metadataGets()).toEqual([1, 1]);
   });
 });

@@ -98,13 +98,13 @@ describe('1,000 leads with 40 % injected faults', () => {
 });
 
 describe('lost answers, placed', () => {
-  it('re-reads after a lost answer: applied → updated (verified), not applied → OUTCOME_UNKNOWN', async () => {
+  it('re-reads after a lost answer: applied → updated (verified); not applied → resent once, then failed (not applied)', async () => {
     emu.state.reset();
     const before = new Map(emu.state.listRecords('Leads').slice(0, 400).map((r) => [r.id, r]));
     const items: SafeUpdateItem[] = [...before.keys()].map((id, i) => ({ id, changes: { Mobile: `+1 801 ${String(i).padStart(6, '0')}` } }));
-    // Update call 2 loses both answers after the write; update call 3 loses both before it.
+    // Update call 2 loses its answer after the write; calls 3 and 4 (batch 3 and its resend) lose it before.
     emu.state.setFaults([
-      { kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'after', after: 1, times: 2 },
+      { kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'after', after: 1, times: 1 },
       { kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'before', after: 1, times: 2 },
     ]);
     const summary = await updateLeads(conn.client, items);
@@ -114,11 +114,15 @@ describe('lost answers, placed', () => {
     const states = summary.records.map((r) => (r.state === 'updated' ? (r.verified ? 'verified' : 'updated') : r.state === 'failed' ? r.code : r.state));
     expect(states.slice(0, 100).every((s) => s === 'updated')).toBe(true);
     expect(states.slice(100, 200).every((s) => s === 'verified')).toBe(true);
-    expect(states.slice(200, 300).every((s) => s === 'OUTCOME_UNKNOWN')).toBe(true);
+    expect(states.slice(200, 300).every((s) => s === 'NETWORK_ERROR')).toBe(true);
     expect(states.slice(300).every((s) => s === 'updated')).toBe(true);
-    expect(unknown).toBe(100);
+    expect(unknown).toBe(0);
     const sample = summary.records[250];
-    expect(sample?.state === 'failed' && sample.message).toMatch(/may or may not have been applied/);
+    expect(sample).toMatchObject({ state: 'failed', outcomeUnknown: false, attempts: 2 });
+    expect(sample?.state === 'failed' && sample.message).toMatch(/re-read showed it was not applied, also after 1 resend/);
     expect(emu.state.getRecord('Leads', items[250]?.id ?? '')?.['Mobile']).toBe(before.get(items[250]?.id ?? '')?.['Mobile']);
+    // Applied exactly once each: the verified batch was not resent.
+    const workflow = emu.state.automationCounts('Leads');
+    expect(items.map((it) => workflow[it.id] ?? 0)).toEqual(items.map((_, i) => (i >= 200 && i < 300 ? 0 : 1)));
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
 import { updateLead, updateLeads } from './leads.js';
 import { connectClient, routeCount, type EmulatorClient } from './test-support/emulator-client.js';
+import { DEFAULT_REQUIRED_FIELDS } from './options.js';
 import type { FailedOutcome } from './types.js';
 
 // The seed's situation: Zoho refuses any Lead update that does not carry Last_Name, Company and
@@ -46,17 +47,29 @@ const stable = (record: Record<string, unknown> | undefined) =>
   Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !volatile.has(k)));
 
 describe('strict layout (emulator + real SDK + crm-core)', () => {
-  it("does the seed's single-lead update with prefetch: new Mobile, every other field intact", async () => {
+  it("does the seed's single-lead update with prefetch: one refusal names a field of the enforced layout, no extra read", async () => {
     const id = fullLead();
     const before = emu.state.getRecord('Leads', id);
     emu.state.resetCounters();
     const outcome = await updateLead(conn.client, id, { Mobile: '+44 7700 900123' }, { strategy: 'prefetch' });
 
-    expect(outcome).toMatchObject({ state: 'updated', attempts: 1 });
-    expect(outcome.reincluded.map((f) => f.field)).toEqual(['Last_Name', 'Company', 'Lead_Status']);
+    expect(outcome).toMatchObject({ state: 'updated', attempts: 2 });
+    // In the layout's order.
+    expect(outcome.reincluded.map((f) => `${f.field}:${f.source}`)).toEqual(['Company:layout', 'Last_Name:learned', 'Lead_Status:layout']);
     const after = emu.state.getRecord('Leads', id);
     expect(after?.['Mobile']).toBe('+44 7700 900123');
     expect(stable(after)).toEqual(stable(before));
+    expect(routeCount(emu, 'GET /crm/v8/Leads')).toBe(1);
+    expect(routeCount(emu, 'PUT /crm/v8/Leads')).toBe(2);
+    expect(emu.state.automationCounts('Leads')[id]).toBe(1);
+  });
+
+  it("with the seed's list as requiredFields: one read, one update, the seed's fields re-included", async () => {
+    const id = fullLead();
+    emu.state.resetCounters();
+    const outcome = await updateLead(conn.client, id, { Mobile: '+44 7700 900122' }, { strategy: 'prefetch', requiredFields: DEFAULT_REQUIRED_FIELDS['Leads'] });
+    expect(outcome).toMatchObject({ state: 'updated', attempts: 1 });
+    expect(outcome.reincluded.map((f) => f.field)).toEqual(['Last_Name', 'Company', 'Lead_Status']);
     expect(routeCount(emu, 'GET /crm/v8/Leads')).toBe(1);
     expect(routeCount(emu, 'PUT /crm/v8/Leads')).toBe(1);
   });
@@ -128,13 +141,14 @@ describe('strict layout (emulator + real SDK + crm-core)', () => {
     expect(emu.state.getRecord('Leads', empty)).toMatchObject({ Mobile: '+1 555 0300', Company: 'Now Known' });
   });
 
-  it('dry run reads, shows the payload with re-included fields, and sends no update', async () => {
+  it('dry run reads, shows the payload, and sends no update', async () => {
     const id = fullLead();
     emu.state.resetCounters();
     const outcome = await updateLead(conn.client, id, { Mobile: '+1 555 0400', Lead_Status: 'Junk Lead' }, { dryRun: true });
     expect(outcome).toMatchObject({
       state: 'planned',
-      payload: { id, Last_Name: 'Lovelace', Company: 'Analytical Engines', Mobile: '+1 555 0400', Lead_Status: 'Junk Lead' },
+      // Nothing learned yet in this run: the payload holds the changes only.
+      payload: { id, Mobile: '+1 555 0400', Lead_Status: 'Junk Lead' },
       diff: [
         { field: 'Mobile', from: '+44 20 0000 0000', to: '+1 555 0400', differs: true },
         { field: 'Lead_Status', from: 'Contacted', to: 'Junk Lead', differs: true },
