@@ -3,6 +3,8 @@ import type { CommandIo } from '../cli/io.js';
 
 export interface Progress {
   update(done: number): void;
+  /** Prints a line without the bar drawing over it: the bar is closed first and redrawn below. */
+  message(line: string): void;
   stop(): void;
 }
 
@@ -13,8 +15,24 @@ export function createProgress(total: number, io: CommandIo): Progress {
       { format: 'Updating |{bar}| {value}/{total} records | {percentage}% | ETA {eta}s', hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
+    let value = 0;
+    let running = true;
     bar.start(total, 0);
-    return { update: (done) => bar.update(done), stop: () => bar.stop() };
+    return {
+      update: (done) => {
+        value = done;
+        if (running) bar.update(done);
+      },
+      message(line) {
+        if (running) bar.stop();
+        io.err(line);
+        if (running) bar.start(total, value);
+      },
+      stop: () => {
+        if (running) bar.stop();
+        running = false;
+      },
+    };
   }
   let lastDecile = -1;
   return {
@@ -25,6 +43,7 @@ export function createProgress(total: number, io: CommandIo): Progress {
         io.out(`progress: ${done}/${total} records`);
       }
     },
+    message: (line) => io.err(line),
     stop: () => undefined,
   };
 }

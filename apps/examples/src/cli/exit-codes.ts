@@ -6,3 +6,5 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** Conventional code for a run stopped by Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+/** Conventional code for a run stopped by SIGTERM (128 + 15). */
+export const EXIT_TERMINATED = 143;
