@@ -41,10 +41,8 @@ export function printOutcome(outcome: RecordOutcome, io: CommandIo): void {
 
 function reason(source: string): string {
   switch (source) {
-    case 'metadata':
-      return 'system mandatory in field metadata';
     case 'layout':
-      return 'required by the layout';
+      return "required by the record's layout, which the org enforces";
     case 'configured':
       return 'configured as required';
     case 'learned':
