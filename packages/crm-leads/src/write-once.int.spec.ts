@@ -11,6 +11,10 @@ let conn: EmulatorClient;
 
 // The SDK gives up on a request after 5 s; stalls last longer, so each is a timeout.
 const REQUEST_TIMEOUT_MS = 5_000;
+// Generous per-test limits: these runs take seconds on a quiet machine and must not time out on a
+// loaded one (they assert on outcomes, never on time).
+const LONG = 300_000;
+const SHORT = 120_000;
 
 beforeAll(async () => {
   emu = await startEmulator({ leadCount: 1000, seed: 12 });
@@ -72,7 +76,7 @@ describe('1,000 records under 20 % injected faults', () => {
     }
     expect(tally.updated + tally.failed + tally.unknown).toBe(1000);
     expect(tally.updated).toBeGreaterThan(500);
-  });
+  }, LONG);
 });
 
 describe("the issue's reproduction: answer lost after the write, then 429 on every PUT", () => {
@@ -89,7 +93,7 @@ describe("the issue's reproduction: answer lost after the write, then 429 on eve
     expect(routeCount(emu, 'PUT /crm/v8/Leads')).toBe(1);
     const workflow = emu.state.automationCounts('Leads');
     expect(ids.map((id) => workflow[id])).toEqual(ids.map(() => 1));
-  });
+  }, SHORT);
 });
 
 describe('trigger', () => {
@@ -98,7 +102,7 @@ describe('trigger', () => {
     const ids = emu.state.listRecords('Leads').slice(0, 3).map((r) => r.id);
     await expect(updateLeads(conn.client, mobiles(ids, '914'), { trigger: ['Workflow'] })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     expect(emu.state.counters().total).toBe(0);
-  });
+  }, SHORT);
 });
 
 /**
@@ -116,6 +120,9 @@ async function otherClientSets(id: string, status: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
+/** Bulk PUTs answered so far (the request log records a request once it is answered). */
+const putsAnswered = () => emu.state.requestLog().filter((e) => e.route === 'PUT /crm/v8/Leads').length;
+
 /** Resolves once `route` has been hit `count` times (the request has arrived; a delay fault holds it). */
 async function arrived(route: string, count: number): Promise<void> {
   while (routeCount(emu, route) < count) await new Promise((r) => setTimeout(r, 5));
@@ -124,31 +131,27 @@ async function arrived(route: string, count: number): Promise<void> {
 describe('a concurrent writer changes Lead_Status while a bulk update of Mobile runs', () => {
   it('normal mode: every Lead_Status change survives (the PUT body holds only Mobile)', async () => {
     emu.state.reset();
-    const ids = emu.state.listRecords('Leads').slice(0, 300).map((r) => r.id);
-    const written = new Map<string, string>();
-    let running = true;
-    // The other client keeps changing every record's status while the bulk update runs, and stops
-    // when it ends: a bulk PUT that carried a stale Lead_Status would leave it behind.
-    const writer = (async () => {
-      for (let round = 0; running; round++) {
-        const status = round % 2 === 0 ? 'Contacted' : 'Attempted to Contact';
-        for (const id of ids) {
-          if (!running) break;
-          await otherClientSets(id, status);
-          written.set(id, status);
-        }
-      }
-    })();
-    // Each bulk PUT is held a while, so reads, writes and the other client's changes interleave.
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 200 }]);
-    const summary = await updateLeads(conn.client, mobiles(ids, '915'), { strategy: 'prefetch' });
-    running = false;
-    await writer;
+    const ids = emu.state.listRecords('Leads').slice(0, 200).map((r) => r.id);
+    // Each bulk PUT is held 3 s after its batch was read — far longer (≥ 10×) than the other
+    // client's few quiet-machine calls — and the other client changes records of that very batch
+    // meanwhile: inside the read-to-write window.
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 3_000 }]);
+    const run = updateLeads(conn.client, mobiles(ids, '915'), { strategy: 'prefetch' });
+    const changed = new Map<string, string>();
+    for (const batch of [0, 1]) {
+      await arrived('PUT /crm/v8/Leads', batch + 1);
+      const targets = ids.slice(batch * 100, batch * 100 + 5);
+      await Promise.all(targets.map((id) => otherClientSets(id, 'Contacted')));
+      for (const id of targets) changed.set(id, 'Contacted');
+      // The change landed while the batch's PUT was still held.
+      expect(putsAnswered()).toBe(batch);
+    }
+    const summary = await run;
     emu.state.setFaults([]);
-    expect(summary.counts.updated).toBe(300);
-    expect(written.size).toBeGreaterThan(100);
-    for (const id of ids) if (written.has(id)) expect(emu.state.getRecord('Leads', id)?.['Lead_Status']).toBe(written.get(id));
-  });
+    expect(summary.counts.updated).toBe(200);
+    for (const [id, status] of changed) expect(emu.state.getRecord('Leads', id)?.['Lead_Status']).toBe(status);
+    expect(summary.records.every((r) => r.reincluded.length === 0)).toBe(true);
+  }, SHORT);
 
   it('strict mode: a change between the batch read and its write is overwritten and reported; before the read or after the write it survives', async () => {
     emu.state.reset();
@@ -165,13 +168,14 @@ describe('a concurrent writer changes Lead_Status while a bulk update of Mobile 
       await otherClientSets(early, 'Junk Lead');
       emu.state.resetCounters();
       // The window: the batch's GET, a PUT refused (it names a field of the enforced layout), then
-      // the PUT that re-sends Lead_Status with the value that GET read. That PUT is held 1 s — far
+      // the PUT that re-sends Lead_Status with the value that GET read. That PUT is held 3 s — far
       // longer (≥ 10×) than the other client's one quiet-machine call — so the change lands inside.
-      emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 1_000, after: 1 }]);
+      emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 3_000, after: 1 }]);
       const run = updateLeads(conn.client, mobiles(ids, '916'), { strategy: 'prefetch' });
       await arrived('PUT /crm/v8/Leads', 2);
       expect(routeCount(emu, 'GET /crm/v8/Leads')).toBe(1);
       await otherClientSets(inside, 'Contacted');
+      expect(putsAnswered()).toBe(1);
       const summary = await run;
       emu.state.setFaults([]);
       await otherClientSets(late, 'Contacted');
@@ -191,5 +195,5 @@ describe('a concurrent writer changes Lead_Status while a bulk update of Mobile 
       emu.state.setStrictLayout('Leads', false);
       conn.client.clearMetadataCache('Leads');
     }
-  });
+  }, SHORT);
 });

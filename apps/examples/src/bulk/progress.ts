@@ -8,11 +8,14 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on a terminal; plain lines (at most one per 10 %) otherwise, for logs and CI. */
-export function createProgress(total: number, io: CommandIo): Progress {
+/**
+ * A progress bar on a terminal (drawn on `stream`, stderr by default); plain lines (at most one per
+ * 10 %) otherwise, for logs and CI.
+ */
+export function createProgress(total: number, io: CommandIo, stream: NodeJS.WritableStream = process.stderr): Progress {
   if (io.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'Updating |{bar}| {value}/{total} records | {percentage}% | ETA {eta}s', hideCursor: true },
+      { format: 'Updating |{bar}| {value}/{total} records | {percentage}% | ETA {eta}s', hideCursor: true, stream },
       cliProgress.Presets.shades_classic,
     );
     let value = 0;
@@ -24,7 +27,6 @@ export function createProgress(total: number, io: CommandIo): Progress {
         if (running) bar.update(done);
       },
       message(line) {
-        if (running) bar.stop();
         io.err(line);
         if (running) bar.start(total, value);
       },

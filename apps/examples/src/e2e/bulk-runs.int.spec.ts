@@ -7,6 +7,9 @@ import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
 import { cleanEnv, startCommand, type CommandRun } from './run-command.js';
 
+// Each run takes seconds on a quiet machine; the limit is for a loaded one (nothing here asserts on time).
+const LONG = 180_000;
+
 let emu: RunningEmulator;
 let cwd: string;
 let ids: string[];
@@ -64,14 +67,18 @@ describe('update-leads runs on one file', () => {
   it('two at once: one proceeds, the other exits 2 and sends nothing; no record is written twice', async () => {
     emu.state.reset();
     const file = csvOf('twice.csv', '555');
-    // Each PUT is held 500 ms, so the first run still holds its locks when the others start.
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 500 }]);
+    // Each PUT is held 3 s, so the first run still holds its locks (≥ 9 s) while the others start
+    // and give up (under a second each on a quiet machine).
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 3_000 }]);
     const first = start(['--file', file]);
     let firstOut = '';
     first.child.stdout!.on('data', (d: Buffer) => (firstOut += d.toString()));
     await until(() => firstOut.includes('rows in'));
-    const sameInput = await start(['--file', file]).done;
-    const sameResults = await start(['--file', csvOf('other.csv', '556'), '--results', path.join(cwd, 'twice.results.csv')]).done;
+    const [sameInput, sameResults] = await Promise.all([
+      start(['--file', file]).done,
+      start(['--file', csvOf('other.csv', '556'), '--results', path.join(cwd, 'twice.results.csv')]).done,
+    ]);
+    expect(puts()).toBeLessThan(3);
     const done = await first.done;
     emu.state.setFaults([]);
 
@@ -85,7 +92,7 @@ describe('update-leads runs on one file', () => {
     const workflow = emu.state.automationCounts('Leads');
     expect(ids.map((id) => workflow[id])).toEqual(ids.map(() => 1));
     expect(puts()).toBe(3);
-  });
+  }, LONG);
 
   it('SIGTERM: the calls in flight finish, the results file lists every row, exit 143', async () => {
     emu.state.reset();
@@ -107,13 +114,13 @@ describe('update-leads runs on one file', () => {
     const counts = Object.fromEntries([...r.stdout.matchAll(/(\d+) (updated|not-run)/g)].map((m) => [m[2], Number(m[1])]));
     expect((counts['updated'] ?? 0) + (counts['not-run'] ?? 0)).toBe(300);
     expect(counts['not-run']).toBeGreaterThan(0);
-  });
+  }, LONG);
 
   it('a second Ctrl-C while a PUT is in flight: those rows are OUTCOME_UNKNOWN, never not-run', async () => {
     emu.state.reset();
     const file = csvOf('abandon.csv', '558');
     // Held long enough (≥ 10× the two signals' quiet-machine time) that the PUT is still in flight.
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 2_000 }]);
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 5_000 }]);
     const run = start(['--file', file]);
     await until(() => puts() >= 1);
     run.child.kill('SIGINT');
@@ -133,5 +140,5 @@ describe('update-leads runs on one file', () => {
     // The first chunk (200 rows) was in flight: unknown, not "not sent"; the rest never left.
     expect(ids.slice(0, 200).map((id) => states.get(id))).toEqual(ids.slice(0, 200).map(() => 'OUTCOME_UNKNOWN'));
     expect(ids.slice(200).map((id) => states.get(id))).toEqual(ids.slice(200).map(() => 'not-run'));
-  });
+  }, LONG);
 });
