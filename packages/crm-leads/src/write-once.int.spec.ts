@@ -124,8 +124,13 @@ async function otherClientSets(id: string, status: string): Promise<void> {
 const putsAnswered = () => emu.state.requestLog().filter((e) => e.route === 'PUT /crm/v8/Leads').length;
 
 /** Resolves once `route` has been hit `count` times (the request has arrived; a delay fault holds it). */
-async function arrived(route: string, count: number): Promise<void> {
-  while (routeCount(emu, route) < count) await new Promise((r) => setTimeout(r, 5));
+async function arrived(route: string, count: number, boundMs = 60_000): Promise<void> {
+  // Bounded, so that a failed run cannot leave the loop spinning (and jest waiting) forever.
+  const end = Date.now() + boundMs;
+  while (routeCount(emu, route) < count) {
+    if (Date.now() > end) throw new Error(`${route} not hit ${count} times within ${boundMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 describe('a concurrent writer changes Lead_Status while a bulk update of Mobile runs', () => {

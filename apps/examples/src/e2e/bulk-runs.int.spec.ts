@@ -50,8 +50,13 @@ function start(args: string[]) {
   return startCommand('update-leads', args, { cwd, env: env() });
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 10));
+/** Waits for `check`, for at most `boundMs`, so that a failed run cannot leave the loop spinning forever. */
+async function until(check: () => boolean, boundMs = 120_000): Promise<void> {
+  const end = Date.now() + boundMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${boundMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 function resultStates(file: string): Map<string, string> {
