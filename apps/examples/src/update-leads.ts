@@ -7,7 +7,7 @@ import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-c
 import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
 import { readLeadsCsv, type CsvRow } from './bulk/read-csv.js';
-import { resultsPathFor, writeResultsFile, type ResultRow } from './bulk/results-file.js';
+import { resultsPathFor, resultsPathProblem, writeResultsFile, type ResultRow } from './bulk/results-file.js';
 
 interface Flags extends CommonFlags {
   file: string;
@@ -32,6 +32,11 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   const flags = parseFlags<Flags>(program, argv);
   if (typeof flags === 'number') return flags;
 
+  const resultsProblem = flags.results === undefined ? undefined : resultsPathProblem(flags.file, flags.results);
+  if (resultsProblem) {
+    io.err(`✖ ${resultsProblem}; nothing was sent.`);
+    return EXIT_USAGE;
+  }
   const csv = readLeadsCsv(flags.file);
   if (!csv.ok) {
     io.err(`✖ ${flags.file}: ${csv.problems.length} problem${csv.problems.length === 1 ? '' : 's'}; nothing was sent.`);
