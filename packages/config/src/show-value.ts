@@ -54,7 +54,12 @@ function escapeChars(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 0x22 || code === 0x5c) out += `\\${text[i]}`;
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      // A whole surrogate pair is an ordinary character (emoji, CJK extension); only a lone half is escaped.
+      out += text.slice(i, i + 2);
+      i++;
+    } else if (code === 0x22 || code === 0x5c) out += `\\${text[i]}`;
     else if (mustEscape(code)) out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     else out += text[i];
   }
@@ -67,6 +72,11 @@ function escapeChars(text: string): string {
  */
 export function showValue(value: string): string {
   if (looksLikeSecret(value)) return `<hidden: looks like a token or secret, ${value.length} characters>`;
+  return quoteValue(value);
+}
+
+/** A value that is no secret (a CSV cell, a column name) quoted, capped and escaped like showValue. */
+export function quoteValue(value: string): string {
   const head = escapeChars(value.slice(0, MAX_ECHOED_LENGTH));
   const more = value.length > MAX_ECHOED_LENGTH ? `… (${value.length} characters)` : '';
   return `"${head}"${more}`;

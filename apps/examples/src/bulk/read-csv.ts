@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { quoteValue } from '@zcrmkit/config';
 
 export interface CsvRow {
   /** 1-based line number in the file (the header is line 1). */
@@ -14,6 +15,16 @@ export interface CsvProblem {
 }
 
 export type CsvReadResult = { ok: true; columns: string[]; rows: CsvRow[] } | { ok: false; problems: CsvProblem[] };
+
+// csv-parse's own messages quote the offending cell raw (control characters, any length): say
+// what is wrong in our words instead.
+const CSV_ERRORS: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell has characters after its closing quote (write a quote inside a quoted cell as "")',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a line has a different number of cells than the header',
+  CSV_QUOTE_NOT_CLOSED: 'a quote is opened and never closed',
+  INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted cell (quote the whole cell and double the quote)',
+  CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted cell (quote the whole cell and double the quote)',
+};
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const ZOHO_ID = /^[1-9]\d{5,19}$/;
@@ -45,19 +56,20 @@ export function readLeadsCsv(file: string): CsvReadResult {
   try {
     records = parse(text, { relax_column_count: false, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    return { ok: false, problems: [{ line: e.lines, message: `not valid CSV: ${e.message}` }] };
+    const e = err as { lines?: number; code?: string };
+    return { ok: false, problems: [{ line: e.lines, message: `not valid CSV: ${CSV_ERRORS[e.code ?? ''] ?? `the CSV reader stopped (${e.code ?? 'unknown error'})`}` }] };
   }
   const [header, ...body] = records;
   const problems: CsvProblem[] = [];
   const columns = (header ?? []).map((c) => c.trim());
   const idIndex = columns.findIndex((c) => c.toLowerCase() === 'id');
-  if (idIndex < 0) problems.push({ line: 1, message: `no "id" column; the header has: ${columns.join(', ') || '(nothing)'}` });
+  const listed = columns.join(', ');
+  if (idIndex < 0) problems.push({ line: 1, message: `no "id" column; the header has: ${listed === '' ? '(nothing)' : quoteValue(listed)}` });
   const seenCols = new Set<string>();
   columns.forEach((c, i) => {
     if (i === idIndex) return;
-    if (!API_NAME.test(c)) problems.push({ line: 1, message: `column "${c}" is not a field API name (letters, digits and _; e.g. Mobile)` });
-    if (seenCols.has(c)) problems.push({ line: 1, message: `column "${c}" appears twice` });
+    if (!API_NAME.test(c)) problems.push({ line: 1, message: `column ${quoteValue(c)} is not a field API name (letters, digits and _; e.g. Mobile)` });
+    if (seenCols.has(c)) problems.push({ line: 1, message: `column ${quoteValue(c)} appears twice` });
     seenCols.add(c);
   });
   if (columns.length < 2 && idIndex >= 0) problems.push({ line: 1, message: 'no field columns next to "id": nothing to update' });
@@ -70,7 +82,7 @@ export function readLeadsCsv(file: string): CsvReadResult {
     const line = i + 2;
     const id = cells[idIndex] ?? '';
     if (!ZOHO_ID.test(id)) {
-      problems.push({ line, message: `id "${id}" is not a Zoho record id (digits only, e.g. 6051205000000123456)` });
+      problems.push({ line, message: `id ${quoteValue(id)} is not a Zoho record id (digits only, e.g. 6051205000000123456)` });
       return;
     }
     const first = seenIds.get(id);
