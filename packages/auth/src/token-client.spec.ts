@@ -181,7 +181,7 @@ describe('TokenClient over real sockets', () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     server = undefined;
     const refresh = zohoLikeToken();
-    const err = await failure(new TokenClient({ tokenUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, timeoutMs: 2_000 }).refresh(refresh));
+    const err = await failure(new TokenClient({ tokenUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, timeoutMs: 10_000 }).refresh(refresh));
     expect(err.code).toBe('NETWORK_ERROR');
     expect(err.message).toMatch(/ECONNREFUSED/);
     expect(err.hint).toMatch(/127\.0\.0\.1/);

@@ -108,7 +108,7 @@ describe('secrets (against the emulator, at trace level)', () => {
     const ids = env.emu.state.listRecords('Leads').slice(0, 2).map((r) => String(r.id));
 
     // 1. findUser on: init, metadata, reads, writes, a forced refresh, a failing call, the check.
-    const client = createZohoClient({ config: env.config({ logLevel: 'trace', refreshToken: grant.refreshToken }), requestTimeoutMs: 1000, retryBaseDelayMs: 10 });
+    const client = createZohoClient({ config: env.config({ logLevel: 'trace', refreshToken: grant.refreshToken }), requestTimeoutMs: 10_000, retryBaseDelayMs: 10 });
     await client.init();
     rememberAccessTokens();
     await client.getFields('Leads');
@@ -264,7 +264,7 @@ describe('secrets echoed back by the server (through a loopback proxy in front o
     const refresh = env.emu.state.issueRefreshToken();
     secrets.add(refresh);
     proxy.script([tokenEcho(200)]);
-    const failing = createZohoClient({ config: echoConfig(refresh), requestTimeoutMs: 2000, retryBaseDelayMs: 10 });
+    const failing = createZohoClient({ config: echoConfig(refresh), requestTimeoutMs: 10_000, retryBaseDelayMs: 10 });
     const error = await failing.init().then(() => 'no error', (e: unknown) => e);
     await failing.close();
     expect(error).toBeInstanceOf(ZohoApiError);
@@ -276,7 +276,7 @@ describe('secrets echoed back by the server (through a loopback proxy in front o
     const refresh = env.emu.state.issueRefreshToken();
     secrets.add(refresh);
     proxy.script([]);
-    client = createZohoClient({ config: echoConfig(refresh), requestTimeoutMs: 2000, retryBaseDelayMs: 10 });
+    client = createZohoClient({ config: echoConfig(refresh), requestTimeoutMs: 10_000, retryBaseDelayMs: 10 });
     await client.getRecords('Leads', ids(), ['Last_Name']);
     proxy.script([apiEcho('GET /crm/v8/Leads', 401, 2)]);
     const error = await client.getRecords('Leads', ids(), ['Last_Name']).then(() => 'no error', (e: unknown) => e);

@@ -46,7 +46,7 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function client(path: string, timeoutMs = 2_000): TokenClient {
+function client(path: string, timeoutMs = 10_000): TokenClient {
   return new TokenClient({ tokenUrl: `${base}${path}`, clientId: '1000.CLIENTID', clientSecret: 'client-secret-value', timeoutMs, fetch: tokenFetch });
 }
 
