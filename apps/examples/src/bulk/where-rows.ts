@@ -21,7 +21,8 @@ export function previousResultIds(file: string): { ok: true; ids: string[] } | {
   try {
     const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
     if (rows.length > 0 && !('id' in (rows[0] as object))) return { ok: false, message: `${file} is not an update-leads results file (no "id" column)` };
-    return { ok: true, ids: rows.map((r) => r['id'] ?? '').filter((id) => /^\d+$/.test(id)) };
+    // A dry run's `planned` rows were never sent: nothing to account for.
+    return { ok: true, ids: rows.filter((r) => r['state'] !== 'planned').map((r) => r['id'] ?? '').filter((id) => /^\d+$/.test(id)) };
   } catch (err) {
     return { ok: false, message: `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}` };
   }
