@@ -116,6 +116,11 @@ export interface ZohoClientOptions {
 }
 
 export interface ZohoClient {
+  /**
+   * Calls this client lets be in flight at once (the `concurrency` option): the budget callers
+   * such as crm-leads size their own parallelism by.
+   */
+  readonly concurrency: number;
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
   init(): Promise<void>;
   checkConnection(): Promise<ConnectionReport>;
