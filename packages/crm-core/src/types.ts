@@ -92,6 +92,11 @@ export type LogLevelName = 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'si
  */
 export interface ZohoLogger {
   log(level: LogLevelName, message: string, meta?: Record<string, unknown>): unknown;
+  /**
+   * Optional (winston loggers have it): false for a level that is off, so crm-core skips building
+   * and redacting a line nobody will see.
+   */
+  isLevelEnabled?(level: LogLevelName): boolean;
 }
 
 export interface ZohoClientOptions {
