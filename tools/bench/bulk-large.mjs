@@ -13,9 +13,9 @@ const FIRST_ID = 6051205000100000000n;
 const idOf = (i) => String(FIRST_ID + BigInt(i));
 const mobileOf = (i) => `+1 556 ${String(i).padStart(7, '0')}`;
 
-function runChild(args, env, cwd) {
+function runChild(args, env, cwd, nodeFlags) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'bulk-child.mjs'), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, path.join(here, 'bulk-child.mjs'), ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -28,7 +28,12 @@ function runChild(args, env, cwd) {
   });
 }
 
-export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic' } = {}) {
+/**
+ * `heapMb`: the V8 old-space limit given to the CLI's process (`--max-old-space-size`, as a user
+ * would with NODE_OPTIONS). The CLI's live memory is bounded by its group size, but without a limit
+ * V8 on a large machine lets garbage pile up before collecting it; 0 runs without a limit.
+ */
+export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', heapMb = 256 } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-bench-bulk-'));
   // Minimal seeded leads start far faster than generated ones (the emulator fills system fields).
   const leads = Array.from({ length: rows }, (_, i) => ({ id: idOf(i), Last_Name: `Bulk${i}`, Company: 'Bench Co', Lead_Status: 'Contacted', Mobile: '+1 555 0000' }));
@@ -54,7 +59,7 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic' }
     };
     emu.state.resetCounters();
     // Its own working directory: the CLI never sees a .env of the workspace.
-    const run = await runChild(['--file', csv, '--strategy', strategy], env, dir);
+    const run = await runChild(['--file', csv, '--strategy', strategy], env, dir, heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []);
     const counters = emu.state.counters();
 
     // Every row in the results file, and the emulator agrees with each one.
@@ -81,6 +86,7 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic' }
     return {
       rows,
       strategy,
+      heapMb,
       code: run.code,
       wallMs: run.wallMs,
       rowsPerSecond: rows / (run.wallMs / 1000),
@@ -103,5 +109,5 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic' }
 
 // Run alone: `node tools/bench/bulk-large.mjs [rows]`.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await runBulkLarge({ rows: Number(process.argv[2] ?? 1_000_000) }), null, 2));
+  console.log(JSON.stringify(await runBulkLarge({ rows: Number(process.argv[2] ?? 1_000_000), heapMb: Number(process.argv[3] ?? 256) }), null, 2));
 }
