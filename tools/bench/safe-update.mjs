@@ -1,7 +1,7 @@
 // Safe updates of N leads at a given latency: the seed's pattern against crm-leads' prefetch and
 // optimistic strategies, each in its own process, API calls counted by the emulator.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,11 @@ function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
     ZOHO_LOG_LEVEL: 'warn',
   };
   const args = JSON.stringify({ scenario, ids, values, mobilePrefix: `+1 555 ${scenario.length}`, ...(cpuProfDir ? { cpuProfDir } : {}) });
+  // In a file: 10,000 ids are more than one command-line argument may hold.
+  const argsFile = path.join(dataDir, 'scenario.json');
+  writeFileSync(argsFile, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'scenario-child.mjs'), args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(here, 'scenario-child.mjs'), argsFile], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     let counted;
     child.stdout.on('data', (chunk) => {

@@ -1,8 +1,8 @@
 // One safe-update scenario in its own process, so that its wall time and peak RSS are its own.
-// Protocol: argv[2] is JSON { scenario, ids, mobilePrefix, config: { values } }; the child
+// Protocol: argv[2] is a JSON file { scenario, ids, mobilePrefix, values, cpuProfDir? }; the child
 // initialises (token, users, org, field metadata), prints "ready", waits for a line on stdin, runs,
 // then prints one JSON line with its measurements.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,7 @@ import { createZohoClient } from '@zcrmkit/crm-core';
 import { updateLeads } from '@zcrmkit/crm-leads';
 
 const SEED_FIELDS = ['Last_Name', 'Company', 'Lead_Status'];
-const args = JSON.parse(process.argv[2]);
+const args = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const config = loadConfig({ values: args.values, env: {}, envFile: false });
 const client = createZohoClient({ config });
 await client.init();
