@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
+import { installQueryEncoding } from './sdk-query-encoding.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -27,6 +28,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     installSdkLogBridge(sdkWinston());
     const sdk = (await import(SDK_PACKAGE)) as ZohoSdk;
     memoiseSdkJson(sdk.Initializer);
+    installQueryEncoding(sdk);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;
