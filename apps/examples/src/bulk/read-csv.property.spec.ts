@@ -34,11 +34,11 @@ const bytes = fc.oneof(
 );
 
 describe('readLeadsCsv over 10,000 generated files', () => {
-  it('never throws; problems echo no control character and stay short', () => {
-    fc.assert(
-      fc.property(bytes, (content) => {
+  it('never throws; problems echo no control character and stay short', async () => {
+    await fc.assert(
+      fc.asyncProperty(bytes, async (content) => {
         writeFileSync(file, content);
-        const result = readLeadsCsv(file);
+        const result = await readLeadsCsv(file);
         if (result.ok) {
           if (result.rows.length === 0) throw new Error('ok without rows');
           return;
@@ -56,17 +56,17 @@ describe('readLeadsCsv over 10,000 generated files', () => {
 });
 
 /** Minimum of interleaved rounds, so machine load slows both sizes alike; no absolute limit. */
-function growth(fn: () => void, fnLarge: () => void, rounds = 5): number {
-  const time = (f: () => void) => {
+async function growth(fn: () => Promise<unknown>, fnLarge: () => Promise<unknown>, rounds = 5): Promise<number> {
+  const time = async (f: () => Promise<unknown>) => {
     const start = performance.now();
-    f();
+    await f();
     return performance.now() - start;
   };
   let small = Infinity;
   let large = Infinity;
   for (let r = 0; r < rounds; r++) {
-    small = Math.min(small, time(fn));
-    large = Math.min(large, time(fnLarge));
+    small = Math.min(small, await time(fn));
+    large = Math.min(large, await time(fnLarge));
   }
   return large / Math.max(small, 1e-3);
 }
@@ -79,12 +79,12 @@ describe('readLeadsCsv stays linear', () => {
     ['valid rows', (n: number) => `id,Mobile\n${Array.from({ length: n }, (_, i) => `${6051205000000000000 + i},+1 555 ${i}`).join('\n')}\n`],
     ['duplicate ids', (n: number) => `id,Mobile\n${Array.from({ length: n }, () => '6051205000000000001,1').join('\n')}\n`],
     ['one long line', (n: number) => `id,Mobile\n6051205000000000001,${'x'.repeat(n * 20)}\n`],
-  ])('%s: 32× the input costs well under 32²×', (_what, make) => {
+  ])('%s: 32× the input costs well under 32²×', async (_what, make) => {
     const small = path.join(dir, 'small.csv');
     const large = path.join(dir, 'large.csv');
     writeFileSync(small, make(2_500));
     writeFileSync(large, make(80_000));
-    readLeadsCsv(small);
-    expect(growth(() => readLeadsCsv(small), () => readLeadsCsv(large), 3)).toBeLessThan(256);
+    await readLeadsCsv(small);
+    expect(await growth(() => readLeadsCsv(small), () => readLeadsCsv(large), 3)).toBeLessThan(256);
   });
 });

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { openAtomicFileSync } from '@zcrmkit/auth';
+import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
 
 export interface ResultRow {
   line: number;
@@ -12,9 +12,6 @@ export interface ResultRow {
 }
 
 const COLUMNS: (keyof ResultRow)[] = ['line', 'id', 'state', 'code', 'message', 'fields'];
-
-/** Results hold record ids and field names, not secrets; readable like the input CSV. */
-const RESULTS_MODE = 0o644;
 
 function cell(value: string | number): string {
   const text = String(value);
@@ -45,19 +42,56 @@ export function resultsPathProblem(input: string, results: string): string | und
 }
 
 /**
- * Writes the results atomically (auth's one atomic write: random exclusive temp name, fsync,
- * rename), so an interrupted run never leaves half a file and no planted name redirects it.
+ * A results file written as a run goes: rows are appended (in the order given) as batches settle,
+ * through auth's one atomic write (random temp name created with O_EXCL | O_NOFOLLOW, fsync,
+ * rename), and `commit` renames it into place — so memory does not grow with the rows, no planted
+ * name redirects the write, and an interrupted run never leaves half a results file.
  */
-export function writeResultsFile(file: string, rows: ResultRow[]): void {
-  const out = openAtomicFileSync(file, RESULTS_MODE);
-  try {
-    out.write(`${COLUMNS.join(',')}\n`);
-    for (const row of [...rows].sort((a, b) => a.line - b.line)) {
-      out.write(`${COLUMNS.map((c) => cell(row[c])).join(',')}\n`);
-    }
-  } catch (err) {
+export class ResultsWriter {
+  #out: AtomicFileSync | undefined;
+
+  private constructor(file: string) {
+    // Results hold record ids and field names, not secrets: readable like the input CSV.
+    this.#out = openAtomicFileSync(file, 0o644);
+    this.#out.write(`${COLUMNS.join(',')}\n`);
+  }
+
+  static open(file: string): ResultsWriter {
+    return new ResultsWriter(file);
+  }
+
+  append(rows: readonly ResultRow[]): void {
+    if (this.#out === undefined) throw new Error('internal: results file already closed');
+    if (rows.length === 0) return;
+    let text = '';
+    for (const row of rows) text += `${COLUMNS.map((c) => cell(row[c])).join(',')}\n`;
+    this.#out.write(text);
+  }
+
+  commit(): void {
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    out.commit();
+  }
+
+  /** Drops the temporary file (nothing is left behind). */
+  discard(): void {
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
     out.abort();
+  }
+}
+
+/** Writes a whole results file at once (small runs, tests). */
+export function writeResultsFile(file: string, rows: ResultRow[]): void {
+  const writer = ResultsWriter.open(file);
+  try {
+    writer.append([...rows].sort((a, b) => a.line - b.line));
+    writer.commit();
+  } catch (err) {
+    writer.discard();
     throw err;
   }
-  out.commit();
 }

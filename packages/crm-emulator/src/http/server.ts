@@ -124,7 +124,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
   core.counters.hitRoute(resolved.key, isKnownRoute(resolved.route, (name) => core.crm.module(name) !== undefined));
   const crm = isCrmRoute(resolved.route);
-  if (crm) core.inFlight++;
+  if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
   try {
     if (crm && core.concurrencyCap !== null && core.inFlight > core.concurrencyCap) {
