@@ -73,7 +73,9 @@ describe('grant → refresh exchange against the emulator', () => {
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     expect(emu.state.counters().tokenRequests).toMatchObject({ authorization_code: 1, total: 1 });
     expect(result.stdout).toContain('Scopes granted: ZohoCRM.modules.ALL, ZohoCRM.settings.ALL, ZohoCRM.users.READ, ZohoCRM.org.READ');
-    expect(result.stderr).toBe('');
+    // The one line every run with custom endpoints prints: where the grant code and secret go.
+    const host = new URL(emu.url).host;
+    expect(result.stderr).toBe(`zcrmkit: custom endpoints (ZOHO_API_URL, ZOHO_ACCOUNTS_URL): the client secret and refresh token go to ${host}, access tokens and CRM data to ${host}\n`);
     // Nothing else was stored: no token store, no other file.
     expect(await readdir(dir)).toEqual(['.env']);
     const client = new TokenClient({ tokenUrl: `${emu.url}/oauth/v2/token`, ...emu.state.defaultClient });
@@ -131,22 +133,21 @@ describe('grant → refresh exchange against the emulator', () => {
 });
 
 describe('the zcrmkit-exchange-grant binary (built), as a real process', () => {
-  function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-    const started = Date.now();
+  function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     // Only PATH from the outside: the child sees no variable of the test's own environment.
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   }
 
-  it('answers --help fast and exits 0', async () => {
+  // How fast --help answers is measured by `npm run bench`, not here.
+  it('answers --help and exits 0', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: zcrmkit-exchange-grant/);
-    expect(result.ms).toBeLessThan(2_000);
   });
 
   it('exits 0 and writes .env for a valid code, 1 for the same code again, 2 without a code', async () => {

@@ -93,8 +93,9 @@ describe('ZohoTokenStore against the emulator', () => {
 
   it('4 processes sharing the file, token expired: exactly 1 token request, every process gets the valid token', async () => {
     await seedExpired();
+    // Only what the children need: nothing of the test's own environment (a user's .env) reaches them.
     const env = {
-      ...process.env,
+      PATH: process.env.PATH ?? '',
       ZCRMKIT_TEST_STORE: config.tokenStorePath,
       ZCRMKIT_TEST_TOKEN_URL: config.tokenUrl,
       ZCRMKIT_TEST_CLIENT_ID: config.clientId,
@@ -131,7 +132,7 @@ describe('ZohoTokenStore against the emulator', () => {
 
   it('maps a revoked refresh token to INVALID_CODE and a wrong secret to INVALID_CLIENT, leaking nothing', async () => {
     const logger = captureLogger();
-    await mkdir(path.dirname(config.tokenStorePath), { recursive: true });
+    await mkdir(path.dirname(config.tokenStorePath), { recursive: true, mode: 0o700 });
     emu.state.revokeToken(refreshToken);
     const revoked = await store({ logger }).getAccessToken().catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(AuthError);

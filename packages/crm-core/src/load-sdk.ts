@@ -4,7 +4,9 @@
 /// <reference path="./zoho-sdk.d.ts" />
 import { createRequire } from 'node:module';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
+import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
+import { installQueryEncoding } from './sdk-query-encoding.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -24,7 +26,10 @@ function sdkWinston(): WinstonModuleLike {
 export function loadSdk(): Promise<ZohoSdk> {
   loading ??= (async () => {
     installSdkLogBridge(sdkWinston());
-    return (await import(SDK_PACKAGE)) as ZohoSdk;
+    const sdk = (await import(SDK_PACKAGE)) as ZohoSdk;
+    memoiseSdkJson(sdk.Initializer);
+    installQueryEncoding(sdk);
+    return sdk;
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;

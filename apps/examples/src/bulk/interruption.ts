@@ -11,7 +11,7 @@ export interface Interruption {
 export interface InterruptionHandlers {
   /** First signal: finish the calls in flight, then write the results. */
   onFirst(signal: string): void;
-  /** Second signal: give up on the calls in flight; must end the process. */
+  /** Second signal: give up on the calls in flight at once (record them outcome-unknown, or end the process). */
   onSecond(exitCode: number): void;
 }
 

@@ -43,14 +43,20 @@ describe('automation runs', () => {
     expect(emu.state.automationCounts('Leads')).toEqual({ [ids[0]!]: 2 });
   });
 
-  it('is countable through the admin HTTP API and cleared by reset', async () => {
+  it('is countable through the admin HTTP API, and cleared through it and by reset', async () => {
     emu.state.reset();
     await put({ data: [{ id: ids[4], Mobile: '9' }], trigger: ['workflow'] });
     const res = await call(`${emu.url}/__emulator/automation-runs?module=Leads`);
     expect(res.status).toBe(200);
     expect(obj(res.body)['counts']).toEqual({ [ids[4]!]: 1 });
     expect(arr(obj(res.body)['runs']).map((r) => obj(r)['triggers'])).toEqual([['workflow']]);
-    await call(`${emu.url}/__emulator/reset`, { method: 'POST' });
+    // Admin writes need a JSON content type (the admin API guard), even without a body.
+    const json = { 'content-type': 'application/json' };
+    expect((await call(`${emu.url}/__emulator/automation-runs`, { method: 'DELETE', headers: json })).status).toBe(200);
+    expect(emu.state.automationRuns()).toEqual([]);
+    await put({ data: [{ id: ids[4], Mobile: '10' }] });
+    expect(emu.state.automationRuns()).toHaveLength(1);
+    expect((await call(`${emu.url}/__emulator/reset`, { method: 'POST', headers: json })).status).toBe(200);
     expect(emu.state.automationRuns()).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ export type Route =
   | { kind: 'settings-layouts' }
   | { kind: 'records'; module: string }
   | { kind: 'record'; module: string; id: string }
+  | { kind: 'search'; module: string }
   | { kind: 'crm-not-found' }
   | { kind: 'method-not-allowed'; crm: boolean }
   | { kind: 'not-found' };
@@ -65,8 +66,13 @@ export function resolveRoute(method: string, pathname: string, canonicalModule: 
     }
     return { route: { kind: 'method-not-allowed', crm: true }, key: `${method} ${API}/${module}` };
   }
+  if (second === 'search') {
+    return method === 'GET'
+      ? { route: { kind: 'search', module }, key: `GET ${API}/${module}/search` }
+      : { route: { kind: 'method-not-allowed', crm: true }, key: `${method} ${API}/${module}/search` };
+  }
   if (!/^\d{1,19}$/.test(second)) {
-    // upsert, search, deleted, actions/…: Zoho operations the emulator does not provide.
+    // upsert, deleted, actions/…: Zoho operations the emulator does not provide.
     return { route: { kind: 'crm-not-found' }, key: genericKey(method, path) };
   }
   if (method === 'GET' || method === 'PUT') {
@@ -78,4 +84,14 @@ export function resolveRoute(method: string, pathname: string, canonicalModule: 
 /** True for routes served by "Zoho CRM" (auth, scopes and the concurrency cap apply). */
 export function isCrmRoute(route: Route): boolean {
   return route.kind !== 'token' && route.kind !== 'revoke' && route.kind !== 'not-found' && !(route.kind === 'method-not-allowed' && !route.crm);
+}
+
+/**
+ * True for a route the emulator serves, in a module it has. Anything else (a typo, a scan, an
+ * unknown module) is counted in one bucket: a client must not be able to grow the counters.
+ */
+export function isKnownRoute(route: Route, hasModule: (apiName: string) => boolean): boolean {
+  if (route.kind === 'not-found' || route.kind === 'crm-not-found') return false;
+  if (route.kind === 'records' || route.kind === 'record') return hasModule(route.module);
+  return true;
 }
