@@ -5,6 +5,7 @@ import { handleRevokeRequest, handleTokenRequest } from '../accounts/token-endpo
 import { CRM_ERROR_MESSAGES, zohoError } from '../crm/crm-errors.js';
 import { handleCrm } from '../crm/crm-handler.js';
 import type { EmulatorCore } from '../emulator-core.js';
+import type { RequestTrace } from '../inspector/inspector.js';
 import { redactPath } from '../observe/redact.js';
 import type { FaultKind, FaultRule } from '../options.js';
 import { BodyTooLargeError, parseFormBody, readBody } from './request-body.js';
@@ -42,8 +43,9 @@ function htmlError(status: number): EmulatorResponse {
   return { status, raw: { contentType: 'text/html', text } };
 }
 
-async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams): Promise<EmulatorResponse> {
+async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams, trace: RequestTrace): Promise<EmulatorResponse> {
   const body = await readBody(req);
+  core.inspector.received(trace, body, query, core.crm);
   const { route } = resolved;
   if (route.kind === 'token' || route.kind === 'revoke') {
     const form = parseFormBody(body, req.headers['content-type']);
@@ -121,6 +123,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
   core.counters.hitRoute(resolved.key);
+  const trace = core.inspector.begin(method, resolved, req.headers);
   const crm = isCrmRoute(resolved.route);
   if (crm) core.inFlight++;
   let outcome: Outcome = { status: 0 };
@@ -144,7 +147,8 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       destroy(req);
       return;
     }
-    const response = await dispatch(core, req, resolved, url.searchParams);
+    const response = await dispatch(core, req, resolved, url.searchParams, trace);
+    core.inspector.answered(trace, response, core.crm);
     const lateFault = fault && fault.kind !== 'delay' ? fault : undefined;
     outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response) };
   } catch (err) {
@@ -152,7 +156,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   } finally {
     if (crm) core.inFlight--;
     core.counters.answered(outcome.status);
-    core.log.add({
+    const seq = core.log.add({
       time: arrived,
       method,
       path: redactPath(rawUrl),
@@ -161,6 +165,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       ...(outcome.fault ? { fault: outcome.fault } : {}),
     });
+    core.inspector.finish(trace, seq, arrived);
   }
 }
 

@@ -1,0 +1,194 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonValue } from '../core/json.js';
+import { isJsonObject } from '../core/json.js';
+import type { CrmState } from '../crm/crm-state.js';
+import type { ZohoRecord } from '../crm/record-store.js';
+import { parseFormBody } from '../http/request-body.js';
+import type { EmulatorResponse } from '../http/response.js';
+import type { ResolvedRoute } from '../http/routes.js';
+import type { TokenRateLimit } from '../options.js';
+import { RecordHistory, type FieldChange } from './record-history.js';
+import { RequestJournal } from './request-journal.js';
+import { maskAuthorization, maskForm, maskJson, maskSecretString } from './secret-mask.js';
+import { TokenLedger } from './token-ledger.js';
+
+/** Bodies bigger than this are kept as a note, not in full: the journal holds up to requestLogLimit of them. */
+const BODY_LIMIT = 256 * 1024;
+const UNCHANGING = new Set(['Modified_Time', 'Modified_By']);
+const ALL_AUTOMATION = ['workflow', 'approval', 'blueprint'];
+
+/** One request as the inspector follows it through the server. */
+export interface RequestTrace {
+  resolved: ResolvedRoute;
+  method: string;
+  headers: Record<string, string>;
+  module: string | null;
+  recordIds: Set<string>;
+  requestBody: JsonValue | null;
+  responseBody: JsonValue | null;
+  truncated: boolean;
+  before: Map<string, ZohoRecord | undefined>;
+  automation: string[];
+  changes: { id: string; action: 'created' | 'updated'; changes: Record<string, FieldChange> }[];
+}
+
+function pickHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['content-type', 'content-length', 'user-agent', 'x-zoho-sdk', 'authorization']) {
+    const value = headers[name];
+    if (typeof value !== 'string') continue;
+    out[name] = name === 'authorization' ? maskAuthorization(value) : maskSecretString(value);
+  }
+  return out;
+}
+
+function parseJson(text: string): JsonValue | null {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text === '' ? null : maskSecretString(text);
+  }
+}
+
+function idsIn(value: JsonValue | null, key: 'id' | 'details'): string[] {
+  if (!isJsonObject(value) || !Array.isArray(value['data'])) return [];
+  return value['data'].flatMap((entry) => {
+    if (!isJsonObject(entry)) return [];
+    const holder = key === 'details' ? entry['details'] : entry;
+    const id = isJsonObject(holder) ? holder['id'] : undefined;
+    return typeof id === 'string' || typeof id === 'number' ? [String(id)] : [];
+  });
+}
+
+function successIds(response: JsonValue | null): Set<string> {
+  if (!isJsonObject(response) || !Array.isArray(response['data'])) return new Set();
+  return new Set(
+    response['data'].flatMap((entry) => {
+      if (!isJsonObject(entry) || entry['status'] !== 'success' || !isJsonObject(entry['details'])) return [];
+      const id = entry['details']['id'];
+      return typeof id === 'string' ? [id] : [];
+    }),
+  );
+}
+
+function diff(before: ZohoRecord | undefined, after: ZohoRecord): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const key of new Set([...Object.keys(before ?? {}), ...Object.keys(after)])) {
+    if (UNCHANGING.has(key) || key === 'id') continue;
+    const from = before?.[key] ?? null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+/**
+ * The web inspector's memory: request details (bodies with secrets masked), per-record update
+ * history and the token ledger. The server feeds it; the inspector's admin routes read it.
+ */
+export class Inspector {
+  readonly tokens: TokenLedger;
+  readonly journal: RequestJournal;
+  readonly history = new RecordHistory();
+
+  constructor(clock: () => number, rateLimit: TokenRateLimit | false, logLimit: number) {
+    this.tokens = new TokenLedger(clock, rateLimit);
+    this.journal = new RequestJournal(logLimit);
+  }
+
+  begin(method: string, resolved: ResolvedRoute, headers: IncomingHttpHeaders): RequestTrace {
+    const { route } = resolved;
+    const module = route.kind === 'records' || route.kind === 'record' ? route.module : null;
+    const trace: RequestTrace = {
+      resolved,
+      method,
+      headers: pickHeaders(headers),
+      module,
+      recordIds: new Set(route.kind === 'record' ? [route.id] : []),
+      requestBody: null,
+      responseBody: null,
+      truncated: false,
+      before: new Map(),
+      automation: [],
+      changes: [],
+    };
+    return trace;
+  }
+
+  /** The request body arrived; for a write, the records it names are remembered as they were. */
+  received(trace: RequestTrace, body: Buffer, query: URLSearchParams, crm: CrmState): void {
+    const { route } = trace.resolved;
+    for (const id of (query.get('ids') ?? '').split(',')) if (/^\d{1,19}$/.test(id)) trace.recordIds.add(id);
+    if (body.length > BODY_LIMIT) {
+      trace.requestBody = `(${body.length} bytes, not kept)`;
+      trace.truncated = true;
+    } else if (route.kind === 'token' || route.kind === 'revoke') {
+      trace.requestBody = maskForm(parseFormBody(body, trace.headers['content-type']));
+    } else if (body.length > 0) {
+      trace.requestBody = maskJson(parseJson(body.toString('utf8')) ?? null);
+    }
+    const write = (route.kind === 'records' || route.kind === 'record') && (trace.method === 'PUT' || trace.method === 'POST');
+    if (!write || trace.module === null) return;
+    for (const id of idsIn(trace.requestBody, 'id')) trace.recordIds.add(id);
+    const module = crm.module(trace.module);
+    if (!module) return;
+    for (const id of trace.recordIds) {
+      const record = crm.store.get(module.apiName, id);
+      trace.before.set(id, record ? structuredClone(record) : undefined);
+    }
+    const trigger = isJsonObject(trace.requestBody) ? trace.requestBody['trigger'] : undefined;
+    trace.automation = Array.isArray(trigger) ? trigger.filter((t): t is string => typeof t === 'string') : [...ALL_AUTOMATION];
+  }
+
+  /** The CRM answered (the write, if any, has landed, whatever a fault does to the answer next). */
+  answered(trace: RequestTrace, response: EmulatorResponse, crm: CrmState): void {
+    const text = response.raw ? response.raw.text : response.body === undefined ? '' : JSON.stringify(response.body);
+    if (text.length > BODY_LIMIT) {
+      trace.responseBody = `(${text.length} bytes, not kept)`;
+      trace.truncated = true;
+    } else {
+      trace.responseBody = response.raw ? maskSecretString(response.raw.text) : response.body === undefined ? null : maskJson(response.body);
+    }
+    const module = trace.module === null ? undefined : crm.module(trace.module);
+    if (!module) return;
+    const answeredIds = idsIn(response.body ?? null, 'details');
+    for (const id of answeredIds) trace.recordIds.add(id);
+    if (trace.method !== 'PUT' && trace.method !== 'POST') return;
+    for (const id of successIds(response.body ?? null)) {
+      const after = crm.store.get(module.apiName, id);
+      if (!after) continue;
+      const before = trace.before.get(id);
+      trace.changes.push({ id, action: before ? 'updated' : 'created', changes: diff(before, after) });
+    }
+  }
+
+  /** The request is over and logged as `seq`. */
+  finish(trace: RequestTrace, seq: number, time: string): void {
+    this.journal.add({
+      seq,
+      module: trace.module,
+      recordIds: [...trace.recordIds],
+      requestHeaders: trace.headers,
+      requestBody: trace.requestBody,
+      responseBody: trace.responseBody,
+      truncated: trace.truncated,
+    });
+    if (trace.module === null) return;
+    for (const change of trace.changes) {
+      this.history.add(trace.module, change.id, {
+        seq,
+        time,
+        route: trace.resolved.key,
+        action: change.action,
+        changes: change.changes,
+        automation: trace.automation,
+      });
+    }
+  }
+
+  /** With the emulator's reset: records are regenerated, so their history goes too. Tokens stay (as in Accounts). */
+  reset(): void {
+    this.journal.clear();
+    this.history.clear();
+  }
+}
