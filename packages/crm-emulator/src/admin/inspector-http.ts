@@ -20,6 +20,8 @@ const UI_HEADERS = {
   'cache-control': 'no-store',
 };
 const COLUMN_COUNT = 6;
+/** The fields a bulk update usually touches, shown first in the Records table when a module has them. */
+const PREFERRED_COLUMNS = ['Company', 'Account_Name', 'Email', 'Mobile', 'Phone', 'Lead_Status'];
 const PAGE_LIMIT = 500;
 
 const assetCache = new Map<string, string>();
@@ -109,7 +111,10 @@ export function handleInspectorRequest(core: EmulatorCore, method: string, url: 
     const found = needle === '' ? all : all.filter((r) => matches(r, needle));
     const offset = positiveInt(url.searchParams.get('offset'), 0, found.length);
     const limit = positiveInt(url.searchParams.get('limit'), 100, PAGE_LIMIT);
-    const columns = [module.nameField, ...module.fields.filter((f) => !f.readOnly && f.apiName !== module.nameField && f.apiName !== 'Owner').map((f) => f.apiName)].slice(0, COLUMN_COUNT);
+    const present = (name: string): boolean => module.fields.some((f) => f.apiName === name);
+    const preferred = PREFERRED_COLUMNS.filter(present);
+    const others = module.fields.filter((f) => !f.readOnly && f.apiName !== 'Owner' && !preferred.includes(f.apiName)).map((f) => f.apiName);
+    const columns = [...new Set([module.nameField, ...preferred, ...others])].slice(0, COLUMN_COUNT);
     return json(200, maskJson({
       module: module.apiName,
       total: found.length,

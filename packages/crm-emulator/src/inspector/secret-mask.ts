@@ -11,12 +11,15 @@ const JSON_SECRET_KEYS: ReadonlySet<string> = new Set([...SECRET_KEYS].filter((k
 // Anything shaped like a token or a client secret is masked wherever it sits, so a secret under an
 // unexpected key (an echoed field value, a custom client) still never leaves the emulator.
 const TOKEN_ANYWHERE = /1000\.[a-f0-9]{32}\.[a-f0-9]{32}/g;
+const MASKED = /^(?:[^ ]+ )?(?:1000\.)?…#[0-9a-f]{8}$/;
 
 /**
  * A token as the inspector shows it: its prefix and a short hash. The hash tells two tokens apart
  * across views without revealing a single character of the secret part.
  */
 export function maskToken(token: string): string {
+  // Idempotent: the routes mask whole answers again, over values masked when they were recorded.
+  if (MASKED.test(token)) return token;
   const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 8);
   return `${token.startsWith('1000.') ? '1000.' : ''}…#${fingerprint}`;
 }
@@ -30,16 +33,16 @@ function isSecretKey(key: string, keys = SECRET_KEYS): boolean {
   return keys.has(key.toLowerCase());
 }
 
-function maskValue(value: JsonValue): JsonValue {
-  return typeof value === 'string' ? maskToken(value) : '***';
-}
 
-/** A deep copy of a JSON value with every secret masked (by key, and by shape anywhere). */
+/**
+ * A deep copy of a JSON value with every secret masked: strings under a secret key, and anything
+ * token-shaped anywhere. Numbers under such keys are counts (`tokenRequests.refresh_token`), not secrets.
+ */
 export function maskJson(value: JsonValue): JsonValue {
   if (typeof value === 'string') return maskSecretString(value);
   if (Array.isArray(value)) return value.map(maskJson);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k, JSON_SECRET_KEYS) ? maskValue(v) : maskJson(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k, JSON_SECRET_KEYS) && typeof v === 'string' ? maskToken(v) : maskJson(v)]));
   }
   return value;
 }
