@@ -71,7 +71,7 @@ describeWithBrowser('web inspector in Chromium, with the update-leads CLI', () =
 
   const stat = async (name: string): Promise<number> => Number(await page.locator(`[data-stat=${name}]`).textContent());
   const waitForStat = (name: string, value: number): Promise<unknown> =>
-    page.waitForFunction(([n, v]) => document.querySelector(`[data-stat=${n}]`)?.textContent === String(v), [name, value] as const, { timeout: PAGE_WAIT_MS });
+    page.waitForSelector(`[data-stat=${name}]:text-is("${value}")`, { timeout: PAGE_WAIT_MS });
   const tab = (name: string): Promise<void> => page.getByRole('tab', { name }).click();
 
   async function runUpdate(name: string, rows: string[]): Promise<Awaited<ReturnType<typeof runCommand>>> {
@@ -127,7 +127,7 @@ describeWithBrowser('web inspector in Chromium, with the update-leads CLI', () =
   it('strict layout and a fault rule switched on from the page hit the next update', async () => {
     await tab('Controls');
     await page.getByRole('checkbox', { name: /^Leads/ }).check();
-    await page.waitForFunction(() => document.querySelector('#strict-fields-Leads')?.textContent?.includes('Last_Name'), undefined, { timeout: PAGE_WAIT_MS });
+    await page.waitForSelector('#strict-fields-Leads:has-text("Last_Name")', { timeout: PAGE_WAIT_MS });
     expect(emu.state.config().strictLayout['Leads']).toEqual(['Last_Name', 'Company', 'Lead_Status']);
     await page.locator('#fault-kind').selectOption('error-json');
     await page.getByLabel('Route', { exact: true }).fill('PUT /crm/v8/Leads');
@@ -171,7 +171,7 @@ describeWithBrowser('web inspector in Chromium, with the update-leads CLI', () =
     await page.getByRole('button', { name: 'Expire all access tokens' }).click();
     await page.waitForSelector('#status:has-text("Access tokens expired")', { timeout: PAGE_WAIT_MS });
     await tab('Tokens');
-    await page.waitForFunction(() => document.querySelectorAll('#access-table tbody tr[data-state="live"]').length === 0, undefined, { timeout: PAGE_WAIT_MS });
+    await page.waitForFunction('document.querySelectorAll(\'#access-table tbody tr[data-state="live"]\').length === 0', undefined, { timeout: PAGE_WAIT_MS });
     await expect(page.locator('#token-events li[data-kind="expired"]').count()).resolves.toBeGreaterThanOrEqual(live);
 
     emu.state.setFaults([]);
@@ -193,7 +193,7 @@ describeWithBrowser('web inspector in Chromium, with the update-leads CLI', () =
     await page.waitForSelector('#request-body:has-text("client_secret")', { timeout: PAGE_WAIT_MS });
     await Promise.all(pending);
     const dom = await page.content();
-    const inputs = await page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join('\n'));
+    const inputs = await page.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).join('\n'));
     const secrets = new Set<string>([String(env['CLIENT_SECRET']), String(env['REFRESH_TOKEN'])]);
     // Every token the CLI held (its token store in the data dir) must stay out of the page too.
     for (const file of filesUnder(path.join(dir, 'data'))) {
