@@ -50,6 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       `  API domain:    ${emulator.url}  (ZOHO_API_URL)`,
       `  accounts URL:  ${emulator.url}  (ZOHO_ACCOUNTS_URL; token URL ${emulator.tokenUrl})`,
       command.options.adminApi === false ? '  admin API:     off' : `  admin API:     ${emulator.url}/__emulator/`,
+      ...(command.options.adminApi === false ? [] : [`  inspector:     ${emulator.url}/__emulator/ui  (open in a browser)`]),
       `  client id:     ${clientId}`,
       command.printCredentials
         ? `  client secret: ${clientSecret}\n  refresh token: ${emulator.state.issueRefreshToken()}`
