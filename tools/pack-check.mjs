@@ -39,6 +39,10 @@ const body = await res.json();
 if (typeof body.access_token !== 'string') throw new Error('no access token');
 const leads = await fetch(emu.url + '/crm/v8/Leads?per_page=2&fields=Last_Name', { headers: { authorization: 'Zoho-oauthtoken ' + body.access_token } });
 if ((await leads.json()).data.length !== 2) throw new Error('wrong page');
+for (const file of ['', '/inspector.js', '/inspector.css']) {
+  const page = await fetch(emu.url + '/__emulator/ui' + file);
+  if (page.status !== 200) throw new Error('inspector file /__emulator/ui' + file + ' answered ' + page.status + ' from the installed package');
+}
 await emu.stop();
 console.log('mjs ok: emulator answered at', emu.url);`,
     ts: `import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@zcrmkit/crm-emulator';
