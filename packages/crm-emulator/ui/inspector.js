@@ -170,7 +170,7 @@ async function openRequest(seq) {
       h('pre', { id: 'request-body' }, pretty(d.requestBody)),
       h('h3', {}, 'Response body'),
       h('pre', { id: 'response-body' }, pretty(d.responseBody)),
-      d.truncated ? h('p', { class: 'hint' }, 'A body was too large to keep.') : null,
+      d.bodiesNote ? h('p', { class: 'hint' }, d.bodiesNote) : null,
     );
   } catch (err) {
     panel.replaceChildren(h('p', { class: 'hint' }, err.message));

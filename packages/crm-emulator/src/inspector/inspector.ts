@@ -3,17 +3,18 @@ import type { JsonValue } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import type { CrmState } from '../crm/crm-state.js';
 import type { ZohoRecord } from '../crm/record-store.js';
-import { parseFormBody } from '../http/request-body.js';
 import type { EmulatorResponse } from '../http/response.js';
 import type { ResolvedRoute } from '../http/routes.js';
 import type { TokenRateLimit } from '../options.js';
 import { RecordHistory, type FieldChange } from './record-history.js';
 import { RequestJournal } from './request-journal.js';
-import { maskAuthorization, maskForm, maskJson, maskSecretString } from './secret-mask.js';
+import { maskAuthorization, maskSecretString } from './secret-mask.js';
 import { TokenLedger } from './token-ledger.js';
 
-/** Bodies bigger than this are kept as a note, not in full: the journal holds up to requestLogLimit of them. */
-const BODY_LIMIT = 256 * 1024;
+/** Bodies kept across the journal; older requests lose theirs first. */
+const JOURNAL_BODY_BYTES = 32 * 1024 * 1024;
+/** A rough size per record in an answer: estimating beats serialising every answer twice. */
+const BYTES_PER_RECORD = 2048;
 const UNCHANGING = new Set(['Modified_Time', 'Modified_By']);
 const ALL_AUTOMATION = ['workflow', 'approval', 'blueprint'];
 
@@ -24,9 +25,10 @@ export interface RequestTrace {
   headers: Record<string, string>;
   module: string | null;
   recordIds: Set<string>;
-  requestBody: JsonValue | null;
-  responseBody: JsonValue | null;
-  truncated: boolean;
+  requestBody: Buffer | undefined;
+  /** Parsed once, for writes only (their ids and trigger). */
+  writeBody: JsonValue | null;
+  response: EmulatorResponse | undefined;
   before: Map<string, ZohoRecord | undefined>;
   automation: string[];
   changes: { id: string; action: 'created' | 'updated'; changes: Record<string, FieldChange> }[];
@@ -46,8 +48,15 @@ function parseJson(text: string): JsonValue | null {
   try {
     return JSON.parse(text) as JsonValue;
   } catch {
-    return text === '' ? null : maskSecretString(text);
+    return null;
   }
+}
+
+function estimateBytes(response: EmulatorResponse | undefined): number {
+  if (!response) return 0;
+  if (response.raw) return response.raw.text.length;
+  const body = response.body;
+  return 512 + (isJsonObject(body) && Array.isArray(body['data']) ? body['data'].length * BYTES_PER_RECORD : 0);
 }
 
 function idsIn(value: JsonValue | null, key: 'id' | 'details'): string[] {
@@ -93,7 +102,7 @@ export class Inspector {
 
   constructor(clock: () => number, rateLimit: TokenRateLimit | false, logLimit: number) {
     this.tokens = new TokenLedger(clock, rateLimit);
-    this.journal = new RequestJournal(logLimit);
+    this.journal = new RequestJournal({ entries: logLimit, bodyBytes: JOURNAL_BODY_BYTES });
   }
 
   begin(method: string, resolved: ResolvedRoute, headers: IncomingHttpHeaders): RequestTrace {
@@ -105,9 +114,9 @@ export class Inspector {
       headers: pickHeaders(headers),
       module,
       recordIds: new Set(route.kind === 'record' ? [route.id] : []),
-      requestBody: null,
-      responseBody: null,
-      truncated: false,
+      requestBody: undefined,
+      writeBody: null,
+      response: undefined,
       before: new Map(),
       automation: [],
       changes: [],
@@ -119,36 +128,26 @@ export class Inspector {
   received(trace: RequestTrace, body: Buffer, query: URLSearchParams, crm: CrmState): void {
     const { route } = trace.resolved;
     for (const id of (query.get('ids') ?? '').split(',')) if (/^\d{1,19}$/.test(id)) trace.recordIds.add(id);
-    if (body.length > BODY_LIMIT) {
-      trace.requestBody = `(${body.length} bytes, not kept)`;
-      trace.truncated = true;
-    } else if (route.kind === 'token' || route.kind === 'revoke') {
-      trace.requestBody = maskForm(parseFormBody(body, trace.headers['content-type']));
-    } else if (body.length > 0) {
-      trace.requestBody = maskJson(parseJson(body.toString('utf8')) ?? null);
-    }
+    trace.requestBody = body;
     const write = (route.kind === 'records' || route.kind === 'record') && (trace.method === 'PUT' || trace.method === 'POST');
     if (!write || trace.module === null) return;
-    for (const id of idsIn(trace.requestBody, 'id')) trace.recordIds.add(id);
+    trace.writeBody = parseJson(body.toString('utf8'));
+    for (const id of idsIn(trace.writeBody, 'id')) trace.recordIds.add(id);
     const module = crm.module(trace.module);
     if (!module) return;
     for (const id of trace.recordIds) {
       const record = crm.store.get(module.apiName, id);
       trace.before.set(id, record ? structuredClone(record) : undefined);
     }
-    const trigger = isJsonObject(trace.requestBody) ? trace.requestBody['trigger'] : undefined;
+    const trigger = isJsonObject(trace.writeBody) ? trace.writeBody['trigger'] : undefined;
     trace.automation = Array.isArray(trigger) ? trigger.filter((t): t is string => typeof t === 'string') : [...ALL_AUTOMATION];
   }
 
   /** The CRM answered (the write, if any, has landed, whatever a fault does to the answer next). */
   answered(trace: RequestTrace, response: EmulatorResponse, crm: CrmState): void {
-    const text = response.raw ? response.raw.text : response.body === undefined ? '' : JSON.stringify(response.body);
-    if (text.length > BODY_LIMIT) {
-      trace.responseBody = `(${text.length} bytes, not kept)`;
-      trace.truncated = true;
-    } else {
-      trace.responseBody = response.raw ? maskSecretString(response.raw.text) : response.body === undefined ? null : maskJson(response.body);
-    }
+    // Kept by reference: answers are built fresh per request, and the store replaces records and
+    // values rather than mutating them, so this stays what was answered.
+    trace.response = response;
     const module = trace.module === null ? undefined : crm.module(trace.module);
     if (!module) return;
     const answeredIds = idsIn(response.body ?? null, 'details');
@@ -164,14 +163,16 @@ export class Inspector {
 
   /** The request is over and logged as `seq`. */
   finish(trace: RequestTrace, seq: number, time: string): void {
+    const { route } = trace.resolved;
     this.journal.add({
       seq,
       module: trace.module,
       recordIds: [...trace.recordIds],
       requestHeaders: trace.headers,
+      form: route.kind === 'token' || route.kind === 'revoke',
       requestBody: trace.requestBody,
-      responseBody: trace.responseBody,
-      truncated: trace.truncated,
+      response: trace.response,
+      bytes: (trace.requestBody?.length ?? 0) + estimateBytes(trace.response),
     });
     if (trace.module === null) return;
     for (const change of trace.changes) {
