@@ -77,6 +77,9 @@ describe('web inspector routes (/__emulator/ui, /__emulator/inspector/…)', () 
     expect(history[0]).toMatchObject({ changes: { City: { to: 'Leeds' } }, automation: ['workflow', 'approval', 'blueprint'] });
     const requests = arr(obj((await get('/requests')).body)['requests']).map(obj);
     expect(requests.at(-1)).toMatchObject({ status: 0, fault: 'reset', recordIds: [lead!.id] });
+    // The client saw a reset; the detail shows what the CRM had computed before the fault.
+    const detail = obj((await get(`/requests/${String(requests.at(-1)!['seq'])}`)).body);
+    expect(JSON.stringify(detail['responseBody'])).toContain('record updated');
   });
 
   it('tokens: issued, expired, revoked and Access Denied, all masked; token bodies masked in the journal', async () => {

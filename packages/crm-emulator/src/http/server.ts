@@ -14,9 +14,11 @@ import { isCrmRoute, resolveRoute, type ResolvedRoute } from './routes.js';
 
 const ADMIN_PREFIX = '/__emulator';
 
-function send(res: ServerResponse, response: EmulatorResponse): number {
+/** `sent` receives the exact bytes answered (the inspector keeps them; a Buffer costs the GC nothing). */
+function send(res: ServerResponse, response: EmulatorResponse, sent?: (payload: Buffer, contentType: string) => void): number {
   if (res.destroyed || res.writableEnded) return 0;
   const encoded = encodeResponse(response);
+  sent?.(encoded.payload, encoded.headers['content-type'] ?? '');
   res.writeHead(encoded.status, encoded.headers);
   res.end(encoded.payload);
   return encoded.status;
@@ -150,7 +152,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     const response = await dispatch(core, req, resolved, url.searchParams, trace);
     core.inspector.answered(trace, response, core.crm);
     const lateFault = fault && fault.kind !== 'delay' ? fault : undefined;
-    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response) };
+    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response, (payload, type) => core.inspector.sent(trace, payload, type)) };
   } catch (err) {
     outcome = { status: send(res, err instanceof BodyTooLargeError ? json(413, zohoError('INVALID_DATA', CRM_ERROR_MESSAGES.INVALID_BODY)) : serverError()) };
   } finally {

@@ -3,7 +3,7 @@ import type { JsonValue } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import type { CrmState } from '../crm/crm-state.js';
 import type { ZohoRecord } from '../crm/record-store.js';
-import type { EmulatorResponse } from '../http/response.js';
+import { encodeResponse, type EmulatorResponse } from '../http/response.js';
 import type { ResolvedRoute } from '../http/routes.js';
 import type { TokenRateLimit } from '../options.js';
 import { RecordHistory, type FieldChange } from './record-history.js';
@@ -12,9 +12,7 @@ import { maskAuthorization, maskSecretString } from './secret-mask.js';
 import { TokenLedger } from './token-ledger.js';
 
 /** Bodies kept across the journal; older requests lose theirs first. */
-const JOURNAL_BODY_BYTES = 32 * 1024 * 1024;
-/** A rough size per record in an answer: estimating beats serialising every answer twice. */
-const BYTES_PER_RECORD = 2048;
+const JOURNAL_BODY_BYTES = 16 * 1024 * 1024;
 const UNCHANGING = new Set(['Modified_Time', 'Modified_By']);
 const ALL_AUTOMATION = ['workflow', 'approval', 'blueprint'];
 
@@ -28,7 +26,9 @@ export interface RequestTrace {
   requestBody: Buffer | undefined;
   /** Parsed once, for writes only (their ids and trigger). */
   writeBody: JsonValue | null;
-  response: EmulatorResponse | undefined;
+  /** The bytes answered; with a fault that replaced the answer, the answer the CRM computed. */
+  payload: { bytes: Buffer; contentType: string } | undefined;
+  computed: EmulatorResponse | undefined;
   before: Map<string, ZohoRecord | undefined>;
   automation: string[];
   changes: { id: string; action: 'created' | 'updated'; changes: Record<string, FieldChange> }[];
@@ -50,13 +50,6 @@ function parseJson(text: string): JsonValue | null {
   } catch {
     return null;
   }
-}
-
-function estimateBytes(response: EmulatorResponse | undefined): number {
-  if (!response) return 0;
-  if (response.raw) return response.raw.text.length;
-  const body = response.body;
-  return 512 + (isJsonObject(body) && Array.isArray(body['data']) ? body['data'].length * BYTES_PER_RECORD : 0);
 }
 
 function idsIn(value: JsonValue | null, key: 'id' | 'details'): string[] {
@@ -86,7 +79,9 @@ function diff(before: ZohoRecord | undefined, after: ZohoRecord): Record<string,
     if (UNCHANGING.has(key) || key === 'id') continue;
     const from = before?.[key] ?? null;
     const to = after[key] ?? null;
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+    // An update copies the record and keeps untouched values by reference: most fields stop here.
+    if (from === to) continue;
+    if (typeof from !== 'object' || typeof to !== 'object' || JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
   }
   return changes;
 }
@@ -116,7 +111,8 @@ export class Inspector {
       recordIds: new Set(route.kind === 'record' ? [route.id] : []),
       requestBody: undefined,
       writeBody: null,
-      response: undefined,
+      payload: undefined,
+      computed: undefined,
       before: new Map(),
       automation: [],
       changes: [],
@@ -135,19 +131,15 @@ export class Inspector {
     for (const id of idsIn(trace.writeBody, 'id')) trace.recordIds.add(id);
     const module = crm.module(trace.module);
     if (!module) return;
-    for (const id of trace.recordIds) {
-      const record = crm.store.get(module.apiName, id);
-      trace.before.set(id, record ? structuredClone(record) : undefined);
-    }
+    // No copy needed: a write stores a new record object and never mutates the one it replaces.
+    for (const id of trace.recordIds) trace.before.set(id, crm.store.get(module.apiName, id));
     const trigger = isJsonObject(trace.writeBody) ? trace.writeBody['trigger'] : undefined;
     trace.automation = Array.isArray(trigger) ? trigger.filter((t): t is string => typeof t === 'string') : [...ALL_AUTOMATION];
   }
 
   /** The CRM answered (the write, if any, has landed, whatever a fault does to the answer next). */
   answered(trace: RequestTrace, response: EmulatorResponse, crm: CrmState): void {
-    // Kept by reference: answers are built fresh per request, and the store replaces records and
-    // values rather than mutating them, so this stays what was answered.
-    trace.response = response;
+    trace.computed = response;
     const module = trace.module === null ? undefined : crm.module(trace.module);
     if (!module) return;
     const answeredIds = idsIn(response.body ?? null, 'details');
@@ -161,9 +153,19 @@ export class Inspector {
     }
   }
 
+  /** The answer went out as these bytes (the usual case; a fault after the operation skips this). */
+  sent(trace: RequestTrace, bytes: Buffer, contentType: string): void {
+    trace.payload = { bytes, contentType };
+  }
+
   /** The request is over and logged as `seq`. */
   finish(trace: RequestTrace, seq: number, time: string): void {
     const { route } = trace.resolved;
+    if (!trace.payload && trace.computed) {
+      // A fault replaced the answer (the operation ran): keep what the CRM had computed.
+      const encoded = encodeResponse(trace.computed);
+      trace.payload = { bytes: encoded.payload, contentType: encoded.headers['content-type'] ?? '' };
+    }
     this.journal.add({
       seq,
       module: trace.module,
@@ -171,8 +173,8 @@ export class Inspector {
       requestHeaders: trace.headers,
       form: route.kind === 'token' || route.kind === 'revoke',
       requestBody: trace.requestBody,
-      response: trace.response,
-      bytes: (trace.requestBody?.length ?? 0) + estimateBytes(trace.response),
+      response: trace.payload,
+      bytes: (trace.requestBody?.length ?? 0) + (trace.payload?.bytes.length ?? 0),
     });
     if (trace.module === null) return;
     for (const change of trace.changes) {

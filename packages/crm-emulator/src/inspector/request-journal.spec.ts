@@ -5,7 +5,7 @@ const TOKEN = `1000.${'a'.repeat(32)}.${'b'.repeat(32)}`;
 
 function entry(seq: number, bytes: number): JournalEntry {
   const body = Buffer.from(JSON.stringify({ data: [{ id: String(seq), note: TOKEN }] }));
-  return { seq, module: 'Leads', recordIds: [String(seq)], requestHeaders: {}, form: false, requestBody: body, response: { status: 200, body: { access_token: TOKEN } }, bytes };
+  return { seq, module: 'Leads', recordIds: [String(seq)], requestHeaders: {}, form: false, requestBody: body, response: { bytes: Buffer.from(JSON.stringify({ access_token: TOKEN })), contentType: 'application/json' }, bytes };
 }
 
 describe('RequestJournal', () => {

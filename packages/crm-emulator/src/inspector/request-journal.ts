@@ -1,6 +1,5 @@
 import type { JsonValue } from '../core/json.js';
 import { parseFormBody } from '../http/request-body.js';
-import type { EmulatorResponse } from '../http/response.js';
 import { maskForm, maskJson, maskSecretString } from './secret-mask.js';
 
 /** What the Requests view shows when one request is opened; every secret masked. */
@@ -25,8 +24,9 @@ export interface JournalEntry {
   /** Token and revoke requests carry form fields, everything else JSON. */
   form: boolean;
   requestBody: Buffer | undefined;
-  response: EmulatorResponse | undefined;
-  /** Rough bytes held by the bodies, for the journal's memory bound. */
+  /** The answer's bytes as sent. */
+  response: { bytes: Buffer; contentType: string } | undefined;
+  /** Bytes held by the bodies, for the journal's memory bound. */
   bytes: number;
   note?: string;
 }
@@ -87,7 +87,8 @@ export class RequestJournal {
     if (!entry) return undefined;
     const { requestBody: raw, response } = entry;
     const requestBody = raw === undefined || raw.length === 0 ? null : entry.form ? maskForm(parseFormBody(raw, entry.requestHeaders['content-type'])) : maskJson(parseJson(raw.toString('utf8')));
-    const responseBody = response === undefined ? null : response.raw ? maskSecretString(response.raw.text) : response.body === undefined ? null : maskJson(response.body);
+    const text = response?.bytes.toString('utf8') ?? '';
+    const responseBody = text === '' ? null : /json/i.test(response?.contentType ?? '') ? maskJson(parseJson(text)) : maskSecretString(text);
     return {
       seq,
       module: entry.module,
