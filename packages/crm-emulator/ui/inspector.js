@@ -312,7 +312,8 @@ function renderControls(overview) {
     if (document.activeElement !== box) box.checked = Boolean(fields);
     document.getElementById(`strict-fields-${m.apiName}`).textContent = fields ? ` (${fields.join(', ')})` : '';
   }
-  const idle = (input) => document.activeElement !== input;
+  // A field the user has typed in keeps its value until applied: polling must not undo typing.
+  const idle = (input) => document.activeElement !== input && input.dataset.edited !== 'true';
   if (idle($('#latency-fixed'))) $('#latency-fixed').value = String(config.latency.fixedMs);
   if (idle($('#latency-jitter'))) $('#latency-jitter').value = String(config.latency.jitterMs);
   if (idle($('#cap-value'))) $('#cap-value').value = config.concurrencyCap === null ? '' : String(config.concurrencyCap);
@@ -328,19 +329,34 @@ function renderControls(overview) {
   );
 }
 
+for (const input of document.querySelectorAll('#latency-form input, #cap-form input')) {
+  input.addEventListener('input', () => (input.dataset.edited = 'true'));
+}
+
+/** After an apply, the form shows the emulator's values again. */
+function settled(form) {
+  for (const input of form.querySelectorAll('input')) delete input.dataset.edited;
+}
+
 function numberOrUndefined(input) {
   return input.value.trim() === '' ? undefined : Number(input.value);
 }
 
 $('#latency-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  void act('Latency applied', () => send('PUT', '/latency', { fixedMs: Number($('#latency-fixed').value), jitterMs: Number($('#latency-jitter').value) }));
+  void act('Latency applied', async () => {
+    await send('PUT', '/latency', { fixedMs: Number($('#latency-fixed').value), jitterMs: Number($('#latency-jitter').value) });
+    settled($('#latency-form'));
+  });
 });
 $('#cap-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const cap = numberOrUndefined($('#cap-value'));
   const retry = numberOrUndefined($('#cap-retry'));
-  void act('Concurrency cap applied', () => send('PUT', '/concurrency-cap', { cap: cap ?? null, retryAfterSeconds: retry ?? null }));
+  void act('Concurrency cap applied', async () => {
+    await send('PUT', '/concurrency-cap', { cap: cap ?? null, retryAfterSeconds: retry ?? null });
+    settled($('#cap-form'));
+  });
 });
 $('#fault-form').addEventListener('submit', (ev) => {
   ev.preventDefault();

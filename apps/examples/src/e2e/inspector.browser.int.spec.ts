@@ -171,7 +171,7 @@ describeWithBrowser('web inspector in Chromium, with the update-leads CLI', () =
     await page.getByRole('button', { name: 'Expire all access tokens' }).click();
     await page.waitForSelector('#status:has-text("Access tokens expired")', { timeout: PAGE_WAIT_MS });
     await tab('Tokens');
-    await page.waitForFunction('document.querySelectorAll(\'#access-table tbody tr[data-state="live"]\').length === 0', undefined, { timeout: PAGE_WAIT_MS });
+    await page.waitForSelector('#access-table tbody:not(:has(tr[data-state="live"]))', { timeout: PAGE_WAIT_MS });
     await expect(page.locator('#token-events li[data-kind="expired"]').count()).resolves.toBeGreaterThanOrEqual(live);
 
     emu.state.setFaults([]);

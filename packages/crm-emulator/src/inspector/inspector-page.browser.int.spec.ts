@@ -32,6 +32,11 @@ describeWithBrowser('inspector page controls in Chromium', () => {
 
   const wait = (selector: string): Promise<unknown> => page.waitForSelector(selector, { timeout: PAGE_WAIT_MS });
   const tab = (name: string): Promise<void> => page.getByRole('tab', { name }).click();
+  const pollOnce = async (): Promise<void> => {
+    const last = String(await page.evaluate('document.body.dataset.updated'));
+    // A selector, not waitForFunction: the page's CSP forbids the eval that a string predicate needs.
+    await wait(`body:not([data-updated="${last}"])`);
+  };
 
   it('every form control has an accessible name', async () => {
     const unnamed = await page.evaluate(`[...document.querySelectorAll('input, select, button')]
@@ -44,6 +49,9 @@ describeWithBrowser('inspector page controls in Chromium', () => {
     await tab('Controls');
     await page.getByLabel('Fixed ms', { exact: true }).fill('5');
     await page.getByLabel('Jitter ms', { exact: true }).fill('1');
+    // A poll between typing and applying must not undo what was typed.
+    await page.getByLabel('Retry-After s', { exact: true }).focus();
+    await pollOnce();
     await page.getByRole('button', { name: 'Apply latency' }).click();
     await wait('#status:has-text("Latency applied")');
     expect(emu.state.config().latency).toEqual({ fixedMs: 5, jitterMs: 1 });
