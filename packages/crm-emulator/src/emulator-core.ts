@@ -30,7 +30,7 @@ export class EmulatorCore {
     readonly options: ResolvedOptions,
     records: Record<string, SeedRecordInput[]> | undefined,
   ) {
-    this.inspector = new Inspector(options.clock, options.tokenRateLimit, options.requestLogLimit);
+    this.inspector = new Inspector(options.clock, options.tokenRateLimit, options.requestLogLimit, options.adminApi);
     this.oauth = new OAuthStore({
       observer: this.inspector.tokens,
       random: createRandom(options.seed, 'oauth'),

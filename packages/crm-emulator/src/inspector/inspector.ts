@@ -95,7 +95,8 @@ export class Inspector {
   readonly journal: RequestJournal;
   readonly history = new RecordHistory();
 
-  constructor(clock: () => number, rateLimit: TokenRateLimit | false, logLimit: number) {
+  /** @param recording false when nothing can read it (adminApi: false): requests then cost nothing extra. */
+  constructor(clock: () => number, rateLimit: TokenRateLimit | false, logLimit: number, private readonly recording = true) {
     this.tokens = new TokenLedger(clock, rateLimit);
     this.journal = new RequestJournal({ entries: logLimit, bodyBytes: JOURNAL_BODY_BYTES });
   }
@@ -106,7 +107,7 @@ export class Inspector {
     const trace: RequestTrace = {
       resolved,
       method,
-      headers: pickHeaders(headers),
+      headers: this.recording ? pickHeaders(headers) : {},
       module,
       recordIds: new Set(route.kind === 'record' ? [route.id] : []),
       requestBody: undefined,
@@ -122,6 +123,7 @@ export class Inspector {
 
   /** The request body arrived; for a write, the records it names are remembered as they were. */
   received(trace: RequestTrace, body: Buffer, query: URLSearchParams, crm: CrmState): void {
+    if (!this.recording) return;
     const { route } = trace.resolved;
     for (const id of (query.get('ids') ?? '').split(',')) if (/^\d{1,19}$/.test(id)) trace.recordIds.add(id);
     trace.requestBody = body;
@@ -139,6 +141,7 @@ export class Inspector {
 
   /** The CRM answered (the write, if any, has landed, whatever a fault does to the answer next). */
   answered(trace: RequestTrace, response: EmulatorResponse, crm: CrmState): void {
+    if (!this.recording) return;
     trace.computed = response;
     const module = trace.module === null ? undefined : crm.module(trace.module);
     if (!module) return;
@@ -155,11 +158,13 @@ export class Inspector {
 
   /** The answer went out as these bytes (the usual case; a fault after the operation skips this). */
   sent(trace: RequestTrace, bytes: Buffer, contentType: string): void {
+    if (!this.recording) return;
     trace.payload = { bytes, contentType };
   }
 
   /** The request is over and logged as `seq`. */
   finish(trace: RequestTrace, seq: number, time: string): void {
+    if (!this.recording) return;
     const { route } = trace.resolved;
     if (!trace.payload && trace.computed) {
       // A fault replaced the answer (the operation ran): keep what the CRM had computed.
