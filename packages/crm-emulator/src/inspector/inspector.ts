@@ -103,7 +103,7 @@ export class Inspector {
 
   begin(method: string, resolved: ResolvedRoute, headers: IncomingHttpHeaders): RequestTrace {
     const { route } = resolved;
-    const module = route.kind === 'records' || route.kind === 'record' ? route.module : null;
+    const module = route.kind === 'records' || route.kind === 'record' || route.kind === 'search' ? route.module : null;
     const trace: RequestTrace = {
       resolved,
       method,
@@ -145,7 +145,8 @@ export class Inspector {
     trace.computed = response;
     const module = trace.module === null ? undefined : crm.module(trace.module);
     if (!module) return;
-    const answeredIds = idsIn(response.body ?? null, 'details');
+    // Writes answer ids under details; reads and searches answer the records themselves.
+    const answeredIds = idsIn(response.body ?? null, trace.method === 'GET' ? 'id' : 'details');
     for (const id of answeredIds) trace.recordIds.add(id);
     if (trace.method !== 'PUT' && trace.method !== 'POST') return;
     for (const id of successIds(response.body ?? null)) {
