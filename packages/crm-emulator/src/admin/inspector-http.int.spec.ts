@@ -60,6 +60,11 @@ describe('web inspector routes (/__emulator/ui, /__emulator/inspector/…)', () 
     const list = obj((await get(`/records/Leads?q=${encodeURIComponent('+1 555 4242')}`)).body);
     expect(list['total']).toBe(1);
     expect(arr(list['columns'])).toContain('Mobile');
+    // A read names the records it answered.
+    await call(`${emu.url}/crm/v8/Leads?per_page=3&fields=Last_Name`, { token });
+    const read = arr(obj((await get('/requests')).body)['requests']).map(obj).at(-1)!;
+    expect(read).toMatchObject({ route: 'GET /crm/v8/Leads', module: 'Leads' });
+    expect(arr(read['recordIds'])).toHaveLength(3);
     expect((await get('/records/Deals')).status).toBe(404);
     expect((await get('/requests/999999')).status).toBe(404);
   });
