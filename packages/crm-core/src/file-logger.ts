@@ -57,6 +57,7 @@ export async function createFileLogger(file: string, level: LogLevel, redactor: 
       if (closing) return;
       logger.log(lvl, message, meta ?? {});
     },
+    isLevelEnabled: (lvl) => mapped !== 'off' && logger.isLevelEnabled(lvl),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // The file transport finishes after the logger does; wait for it (bounded) so the file is complete.

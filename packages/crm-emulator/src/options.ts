@@ -1,3 +1,4 @@
+import { DEFAULT_EDITION, EDITION_CONCURRENCY, isEdition, type ZohoEdition } from './control/editions.js';
 import type { JsonValue } from './core/json.js';
 
 /** What an injected fault does to a matching request. */
@@ -102,7 +103,15 @@ export interface EmulatorOptions {
   tokenRateLimit?: TokenRateLimit | false;
   /** Added to every non-admin request. Default 0. */
   latencyMs?: number | LatencySpec;
-  /** Concurrent CRM calls allowed before 429 TOO_MANY_REQUESTS. Default none. */
+  /**
+   * The Zoho CRM edition played; it sets the org's concurrency cap (free 5, standard 10,
+   * professional 15, enterprise 20, ultimate 25). Default `'enterprise'`.
+   */
+  edition?: ZohoEdition;
+  /**
+   * Concurrent CRM calls allowed before 429 TOO_MANY_REQUESTS. Default: the edition's limit.
+   * A number overrides it; `null` switches the cap off (unlimited concurrency, unlike Zoho).
+   */
   concurrencyCap?: number | null;
   /** `Retry-After` sent with 429 answers. Default none. */
   retryAfterSeconds?: number | null;
@@ -147,6 +156,7 @@ export interface ResolvedOptions {
   grantCodeTtlSeconds: number;
   tokenRateLimit: TokenRateLimit | false;
   latency: LatencySpec;
+  edition: ZohoEdition;
   concurrencyCap: number | null;
   retryAfterSeconds: number | null;
   faults: FaultRule[];
@@ -189,6 +199,17 @@ export function normalizeCap(value: number | null | undefined): number | null {
   return value;
 }
 
+export function resolveEdition(value: unknown): ZohoEdition {
+  if (value === undefined) return DEFAULT_EDITION;
+  if (!isEdition(value)) throw new EmulatorOptionsError(`edition must be one of ${Object.keys(EDITION_CONCURRENCY).join(', ')}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The cap in force: an explicit number, `null` for none, or (when not given) the edition's limit. */
+export function capFor(edition: ZohoEdition, cap: number | null | undefined): number | null {
+  return cap === undefined ? EDITION_CONCURRENCY[edition] : normalizeCap(cap);
+}
+
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorOptionsError(`port must be 0..65535, got ${String(port)}`);
@@ -203,6 +224,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const retryAfter = options.retryAfterSeconds ?? null;
   if (retryAfter !== null) nonNegative('retryAfterSeconds', retryAfter, 0);
   const rate = options.tokenRateLimit ?? { maxTokens: 10, windowSeconds: 600 };
+  const edition = resolveEdition(options.edition);
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -216,7 +238,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     grantCodeTtlSeconds: nonNegative('grantCodeTtlSeconds', options.grantCodeTtlSeconds, 180),
     tokenRateLimit: rate,
     latency: normalizeLatency(options.latencyMs),
-    concurrencyCap: normalizeCap(options.concurrencyCap),
+    edition,
+    concurrencyCap: capFor(edition, options.concurrencyCap),
     retryAfterSeconds: retryAfter,
     faults: [...(options.faults ?? [])],
     clients: options.clients ? [...options.clients] : undefined,

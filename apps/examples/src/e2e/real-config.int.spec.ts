@@ -90,7 +90,9 @@ describe('bulk update of 1,000 leads', () => {
   });
 
   it('Ctrl-C mid-run stops sending and still writes the results file', async () => {
-    const slow = await startEmulator({ leadCount: 1000, latencyMs: 150, tokenRateLimit: false });
+    // Rows go out in groups of batch × concurrency (1,000 with the defaults): three groups, so that
+    // a Ctrl-C during the first leaves later groups unsent.
+    const slow = await startEmulator({ leadCount: 3000, latencyMs: 150, tokenRateLimit: false });
     try {
       const ids = slow.state.listRecords('Leads').map((r) => String(r.id));
       const file = path.join(dir, 'interrupt.csv');
@@ -99,7 +101,7 @@ describe('bulk update of 1,000 leads', () => {
       let out = '';
       run.child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        if (/progress: [1-9]\d*\/1000/.test(out) && !run.child.killed) run.child.kill('SIGINT');
+        if (/progress: [1-9]\d*\/3000/.test(out) && !run.child.killed) run.child.kill('SIGINT');
       });
       const r = await run.done;
       expect(r.code).toBe(130);
@@ -107,7 +109,7 @@ describe('bulk update of 1,000 leads', () => {
       const results = path.join(dir, 'interrupt.results.csv');
       expect(existsSync(results)).toBe(true);
       const states = resultStates(results);
-      expect(states).toHaveLength(1000);
+      expect(states).toHaveLength(3000);
       const updated = states.filter((s) => s === 'updated').length;
       expect(updated).toBeGreaterThan(0);
       expect(states.filter((s) => s === 'not-run').length).toBeGreaterThan(0);

@@ -78,6 +78,7 @@ describe('admin API over HTTP (/__emulator/)', () => {
       strictLayout: { Leads: ['Last_Name', 'Company', 'Lead_Status'] },
       layoutRequired: { Leads: ['Company', 'Phone'], Accounts: [], Contacts: [] },
       latency: { fixedMs: 5, jitterMs: 1 },
+      edition: 'enterprise',
       concurrencyCap: 4,
       retryAfterSeconds: 2,
       faults: [{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }],

@@ -127,7 +127,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   core.counters.hitRoute(resolved.key);
   const trace = core.inspector.begin(method, resolved, req.headers);
   const crm = isCrmRoute(resolved.route);
-  if (crm) core.inFlight++;
+  if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
   try {
     if (crm && core.concurrencyCap !== null && core.inFlight > core.concurrencyCap) {

@@ -9,13 +9,15 @@ export interface EmulatorCounters {
   faults: number;
   /** Every non-admin request. */
   total: number;
+  /** The most CRM calls in progress at once (those refused over the cap included). */
+  peakConcurrentCalls: number;
 }
 
 export class Counters {
   private data: EmulatorCounters = Counters.empty();
 
   private static empty(): EmulatorCounters {
-    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0 };
+    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0, peakConcurrentCalls: 0 };
   }
 
   hitRoute(key: string): void {
@@ -33,6 +35,11 @@ export class Counters {
 
   answered(status: number): void {
     this.data.statuses[String(status)] = (this.data.statuses[String(status)] ?? 0) + 1;
+  }
+
+  /** Called with the number of CRM calls in progress, each time one starts. */
+  concurrentCalls(inFlight: number): void {
+    if (inFlight > this.data.peakConcurrentCalls) this.data.peakConcurrentCalls = inFlight;
   }
 
   fault(): void {
