@@ -14,9 +14,12 @@ describeWithBrowser('inspector page controls in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const writes: { method: string; url: string; contentType: string | undefined }[] = [];
+  let startCap: number | null;
 
   beforeAll(async () => {
     emu = await startEmulator({ leadCount: 30 });
+    // The edition's cap unless one was given: reset must bring back whatever the emulator started with.
+    startCap = emu.state.config().concurrencyCap;
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('request', (request) => {
@@ -105,7 +108,7 @@ describeWithBrowser('inspector page controls in Chromium', () => {
     await page.getByRole('button', { name: 'Reset emulator' }).click();
     await wait('#status:has-text("Emulator reset")');
     expect(emu.state.listRecords('Leads')).toHaveLength(30);
-    expect(emu.state.config()).toMatchObject({ concurrencyCap: null, latency: { fixedMs: 0, jitterMs: 0 } });
+    expect(emu.state.config()).toMatchObject({ concurrencyCap: startCap, latency: { fixedMs: 0, jitterMs: 0 } });
     await wait('[data-stat=total]:text-is("0")');
     expect(writes.length).toBeGreaterThanOrEqual(5);
     for (const write of writes) {
