@@ -9,7 +9,7 @@ import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-c
 import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
 import { checkLeadsCsv, MAX_LISTED_PROBLEMS, readLeadsCsvRows, type CsvRow } from './bulk/read-csv.js';
-import { resultsPathFor, ResultsWriter, type ResultRow } from './bulk/results-file.js';
+import { resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } from './bulk/results-file.js';
 
 interface Flags extends CommonFlags {
   file?: string;
@@ -54,6 +54,11 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   }
   const file = flags.file as string;
   // Pass 1, before anything is loaded or sent: the file's shape, ids and duplicates (only ids kept).
+  const resultsProblem = flags.results === undefined ? undefined : resultsPathProblem(file, flags.results);
+  if (resultsProblem) {
+    io.err(`✖ ${resultsProblem}; nothing was sent.`);
+    return EXIT_USAGE;
+  }
   const csv = await checkLeadsCsv(file);
   if (!csv.ok) {
     io.err(`✖ ${file}: ${csv.problems.length} problem${csv.problems.length === 1 ? '' : 's'}; nothing was sent.`);

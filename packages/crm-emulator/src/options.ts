@@ -1,3 +1,4 @@
+import { isLoopbackHost } from './admin/admin-guard.js';
 import { DEFAULT_EDITION, EDITION_CONCURRENCY, isEdition, type ZohoEdition } from './control/editions.js';
 import type { JsonValue } from './core/json.js';
 
@@ -73,8 +74,15 @@ export interface TokenRateLimit {
 export interface EmulatorOptions {
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** Default 127.0.0.1. */
+  /**
+   * Address to bind. Default 127.0.0.1. Anything but a loopback address needs `allowRemote`:
+   * the emulator's OAuth and CRM endpoints have well-known credentials.
+   */
   host?: string;
+  /** Allow `host` to be a non-loopback address (e.g. 0.0.0.0); a warning is given. Default false. */
+  allowRemote?: boolean;
+  /** Where warnings go (binding a non-loopback address). Default: process.emitWarning. */
+  warn?: (message: string) => void;
   /** Seed for every generated value (data, credentials, jitter, fault draws). Default 42. */
   seed?: number;
   /** Generated leads. Default 300. */
@@ -163,6 +171,8 @@ export interface ResolvedOptions {
   clients: ClientSpec[] | undefined;
   requestLogLimit: number;
   adminApi: boolean;
+  allowRemote: boolean;
+  warn: (message: string) => void;
   clock: () => number;
 }
 
@@ -224,10 +234,19 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const retryAfter = options.retryAfterSeconds ?? null;
   if (retryAfter !== null) nonNegative('retryAfterSeconds', retryAfter, 0);
   const rate = options.tokenRateLimit ?? { maxTokens: 10, windowSeconds: 600 };
+  const host = options.host ?? '127.0.0.1';
+  const allowRemote = options.allowRemote ?? false;
+  if (!isLoopbackHost(host) && !allowRemote) {
+    throw new EmulatorOptionsError(
+      `host ${JSON.stringify(host)} is not a loopback address: other machines could reach the emulator's OAuth and CRM endpoints; bind 127.0.0.1, or pass allowRemote: true (--allow-remote) if you mean it`,
+    );
+  }
   const edition = resolveEdition(options.edition);
   return {
     port,
-    host: options.host ?? '127.0.0.1',
+    host,
+    allowRemote,
+    warn: options.warn ?? ((message: string) => process.emitWarning(message, { code: 'ZCRMKIT_EMULATOR_REMOTE' })),
     seed,
     leadCount,
     seedFile: options.seedFile,

@@ -41,7 +41,7 @@ describe('readLeadsCsv', () => {
   });
 
   it.each([
-    ['missing id column', 'Mobile,Email\n1,a@b.co\n', /no "id" column; the header has: Mobile, Email/],
+    ['missing id column', 'Mobile,Email\n1,a@b.co\n', /no "id" column; the header has: "Mobile, Email"/],
     ['empty file', '', /the file is empty/],
     ['header only', 'id,Mobile\n', /header but no rows/],
     ['bad column name', 'id,Mob ile\n6051205000000000001,1\n', /"Mob ile" is not a field API name/],

@@ -1,6 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { quoteValue } from '@zcrmkit/config';
+
+// csv-parse's own messages quote the offending cell raw (control characters, any length): say
+// what is wrong in our words instead.
+const CSV_ERRORS: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell has characters after its closing quote (write a quote inside a quoted cell as "")',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a line has a different number of cells than the header',
+  CSV_QUOTE_NOT_CLOSED: 'a quote is opened and never closed',
+  INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted cell (quote the whole cell and double the quote)',
+  CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted cell (quote the whole cell and double the quote)',
+};
 
 export interface CsvRow {
   /** 1-based line number in the file (the header is line 1). */
@@ -97,8 +108,8 @@ async function* csvRecords(file: string): AsyncGenerator<string[]> {
     for await (const record of parser as AsyncIterable<string[]>) yield record;
   } catch (err) {
     if (err instanceof CsvFileError) throw err;
-    const e = err as { lines?: number; message: string };
-    throw new CsvFileError(`not valid CSV: ${e.message}`, e.lines);
+    const e = err as { lines?: number; code?: string };
+    throw new CsvFileError(`not valid CSV: ${CSV_ERRORS[e.code ?? ''] ?? `the CSV reader stopped (${e.code ?? 'unknown error'})`}`, e.lines);
   } finally {
     source.destroy();
     parser.destroy();
@@ -114,12 +125,12 @@ function checkHeader(header: string[]): { header: Header; problems: CsvProblem[]
   const problems: CsvProblem[] = [];
   const columns = header.map((c) => c.trim());
   const idIndex = columns.findIndex((c) => c.toLowerCase() === 'id');
-  if (idIndex < 0) problems.push({ line: 1, message: `no "id" column; the header has: ${columns.join(', ') || '(nothing)'}` });
+  if (idIndex < 0) problems.push({ line: 1, message: `no "id" column; the header has: ${columns.length === 0 ? '(nothing)' : quoteValue(columns.join(', '))}` });
   const seenCols = new Set<string>();
   columns.forEach((c, i) => {
     if (i === idIndex) return;
-    if (!API_NAME.test(c)) problems.push({ line: 1, message: `column "${c}" is not a field API name (letters, digits and _; e.g. Mobile)` });
-    if (seenCols.has(c)) problems.push({ line: 1, message: `column "${c}" appears twice` });
+    if (!API_NAME.test(c)) problems.push({ line: 1, message: `column ${quoteValue(c)} is not a field API name (letters, digits and _; e.g. Mobile)` });
+    if (seenCols.has(c)) problems.push({ line: 1, message: `column ${quoteValue(c)} appears twice` });
     seenCols.add(c);
   });
   if (columns.length < 2 && idIndex >= 0) problems.push({ line: 1, message: 'no field columns next to "id": nothing to update' });
@@ -164,7 +175,7 @@ export async function checkLeadsCsv(file: string): Promise<CsvCheckResult> {
       const line = index + 1;
       const id = cells[h.idIndex] ?? '';
       if (!ZOHO_ID.test(id)) {
-        problem({ line, message: `id "${id}" is not a Zoho record id (digits only, e.g. 6051205000000123456)` });
+        problem({ line, message: `id ${quoteValue(id)} is not a Zoho record id (digits only, e.g. 6051205000000123456)` });
         continue;
       }
       const first = seenIds.get(id);

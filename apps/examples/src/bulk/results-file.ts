@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
 
 export interface ResultRow {
   line: number;
@@ -25,21 +25,35 @@ export function resultsPathFor(input: string): string {
 }
 
 /**
- * A results file written as a run goes: rows are appended (in the order given) to a temporary
- * file beside the target as batches settle, and `commit` renames it into place — so memory does
- * not grow with the rows, and an interrupted run never leaves half a results file.
+ * Why `results` cannot be written for `input`, or undefined: the same path, or another name for
+ * the same file (a link), would replace the input with the results.
+ */
+export function resultsPathProblem(input: string, results: string): string | undefined {
+  const same = `--results ${results} is the input file itself; writing the results would replace the input. Choose another --results path (default: ${resultsPathFor(input)})`;
+  if (path.resolve(input) === path.resolve(results)) return same;
+  try {
+    const a = statSync(input);
+    const b = statSync(results);
+    if (a.dev === b.dev && a.ino === b.ino) return same;
+  } catch {
+    // One of them does not exist yet: they cannot be the same file.
+  }
+  return undefined;
+}
+
+/**
+ * A results file written as a run goes: rows are appended (in the order given) as batches settle,
+ * through auth's one atomic write (random temp name created with O_EXCL | O_NOFOLLOW, fsync,
+ * rename), and `commit` renames it into place — so memory does not grow with the rows, no planted
+ * name redirects the write, and an interrupted run never leaves half a results file.
  */
 export class ResultsWriter {
-  readonly #file: string;
-  readonly #tmp: string;
-  #fd: number | undefined;
+  #out: AtomicFileSync | undefined;
 
   private constructor(file: string) {
-    this.#file = file;
-    // Random and exclusive: never an existing file, never another run's temp file.
-    this.#tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-    this.#fd = openSync(this.#tmp, 'wx', 0o644);
-    writeSync(this.#fd, `${COLUMNS.join(',')}\n`);
+    // Results hold record ids and field names, not secrets: readable like the input CSV.
+    this.#out = openAtomicFileSync(file, 0o644);
+    this.#out.write(`${COLUMNS.join(',')}\n`);
   }
 
   static open(file: string): ResultsWriter {
@@ -47,35 +61,26 @@ export class ResultsWriter {
   }
 
   append(rows: readonly ResultRow[]): void {
-    if (this.#fd === undefined) throw new Error('internal: results file already closed');
+    if (this.#out === undefined) throw new Error('internal: results file already closed');
     if (rows.length === 0) return;
     let text = '';
     for (const row of rows) text += `${COLUMNS.map((c) => cell(row[c])).join(',')}\n`;
-    writeSync(this.#fd, text);
+    this.#out.write(text);
   }
 
   commit(): void {
-    if (this.#fd === undefined) return;
-    const fd = this.#fd;
-    this.#fd = undefined;
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(this.#tmp, this.#file);
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    out.commit();
   }
 
   /** Drops the temporary file (nothing is left behind). */
   discard(): void {
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
-    this.#fd = undefined;
-    try {
-      unlinkSync(this.#tmp);
-    } catch {
-      // Already gone.
-    }
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    out.abort();
   }
 }
 

@@ -70,7 +70,9 @@ describe('bulk update of 1,000 leads', () => {
 
   it('updates every row, writes a complete results file, and a re-run finds everything unchanged', async () => {
     const first = await runCommand('update-leads', ['--file', csv], { cwd: dir, env: envFor(emu, dir) });
-    expect(first.stderr).toBe('');
+    // The one line every run with custom endpoints prints: where the secrets go.
+    const host = new URL(emu.url).host;
+    expect(first.stderr).toBe(`zcrmkit: custom endpoints (ZOHO_API_URL, ZOHO_ACCOUNTS_URL): the client secret and refresh token go to ${host}, access tokens and CRM data to ${host}\n`);
     expect(first.code).toBe(0);
     const states = resultStates(path.join(dir, 'leads.results.csv'));
     expect(states).toHaveLength(1000);

@@ -8,7 +8,8 @@ export const HELP = `zoho-emulator — a local Zoho Accounts + CRM v8 server for
 Usage: zoho-emulator [options]
 
   --port <n>                 port to listen on (default 4010; 0 = any free port)
-  --host <addr>              address to bind (default 127.0.0.1)
+  --host <addr>              address to bind (default 127.0.0.1); not loopback needs --allow-remote
+  --allow-remote             allow --host to be a non-loopback address such as 0.0.0.0 (warns)
   --seed <n>                 seed for all generated data and credentials (default 42)
   --leads <n>                generated leads (default 300)
   --seed-file <file>         JSON records per module ({"Leads": [...]}); replaces those modules' data
@@ -81,6 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
         seed: { type: 'string' },
         leads: { type: 'string' },
         'seed-file': { type: 'string' },
@@ -111,6 +113,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   try {
     const options: EmulatorOptions = { port: nonNegativeInt('port', values.port) ?? 4010 };
     if (values.host !== undefined) options.host = values.host;
+    if (values['allow-remote']) options.allowRemote = true;
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined) {
       if (!Number.isInteger(seed)) throw new Error(`--seed expects an integer, got "${values.seed}"`);
