@@ -33,8 +33,10 @@ describe('web inspector routes (/__emulator/ui, /__emulator/inspector/…)', () 
       seen.push(await res.text());
     }
     expect((await fetch(`${emu.url}/__emulator/ui/secrets.txt`)).status).toBe(404);
-    expect((await fetch(`${emu.url}/__emulator/ui`, { method: 'POST' })).status).toBe(405);
-    expect((await call(`${inspector}/overview`, { method: 'PUT', body: {} })).status).toBe(405);
+    // A non-JSON write stops at the admin guard (415); a JSON one reaches the page, which is GET only.
+    expect((await fetch(`${emu.url}/__emulator/ui`, { method: 'POST' })).status).toBe(415);
+    expect((await fetch(`${emu.url}/__emulator/ui`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(405);
+    expect((await call(`${inspector}/overview`, { method: 'PUT', body: {}, headers: { 'content-type': 'application/json' } })).status).toBe(405);
     // The page is not part of the CRM: serving it counts no request.
     expect(emu.state.counters().total).toBe(0);
   });
