@@ -48,7 +48,7 @@ async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: Reso
   if (route.kind === 'token' || route.kind === 'revoke') {
     const form = parseFormBody(body, req.headers['content-type']);
     return route.kind === 'token'
-      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g))
+      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g), () => core.counters.accessDeniedAnswer())
       : handleRevokeRequest(core.oauth, form, query);
   }
   if (route.kind === 'method-not-allowed' && !route.crm) return json(405, { error: 'invalid_request' });
@@ -122,7 +122,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
   core.counters.hitRoute(resolved.key);
   const crm = isCrmRoute(resolved.route);
-  if (crm) core.inFlight++;
+  if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
   try {
     if (crm && core.concurrencyCap !== null && core.inFlight > core.concurrencyCap) {

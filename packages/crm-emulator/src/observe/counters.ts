@@ -9,13 +9,17 @@ export interface EmulatorCounters {
   faults: number;
   /** Every non-admin request. */
   total: number;
+  /** Token requests answered `Access Denied` (Zoho's throttle: more than 10 access tokens per refresh token in 10 minutes). */
+  accessDenied: number;
+  /** The most CRM calls in flight at once since start or the last reset (429s of the cap included, as Zoho counts them). */
+  peakConcurrentCalls: number;
 }
 
 export class Counters {
   private data: EmulatorCounters = Counters.empty();
 
   private static empty(): EmulatorCounters {
-    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0 };
+    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0, accessDenied: 0, peakConcurrentCalls: 0 };
   }
 
   hitRoute(key: string): void {
@@ -33,6 +37,15 @@ export class Counters {
 
   answered(status: number): void {
     this.data.statuses[String(status)] = (this.data.statuses[String(status)] ?? 0) + 1;
+  }
+
+  accessDeniedAnswer(): void {
+    this.data.accessDenied++;
+  }
+
+  /** Called with the number of CRM calls in flight each time one starts. */
+  concurrentCalls(inFlight: number): void {
+    if (inFlight > this.data.peakConcurrentCalls) this.data.peakConcurrentCalls = inFlight;
   }
 
   fault(): void {
