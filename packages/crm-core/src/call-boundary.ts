@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import { newInvocation, nextRequestId, invocationContext, type CallInfo, type Invocation } from './call-context.js';
-import type { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { CallSlots } from './call-gate.js';
 import type { CoreLog } from './core-log.js';
 import { abandon } from './http-observer.js';
 import type { CallPolicy } from './options.js';
@@ -10,7 +10,7 @@ import { sleep } from './sleep.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 export interface BoundaryDeps {
-  limiter: ConcurrencyLimiter;
+  limiter: CallSlots;
   log: CoreLog;
   redactor: Redactor;
   /** Gets a new access token after Zoho said INVALID_TOKEN to `staleAccessToken` (single-flight in auth). */
@@ -27,6 +27,13 @@ type Outcome<R> = { ok: true; value: R } | { ok: false; error: ZohoApiError };
 
 function timeoutError(operation: string, why: string): ZohoApiError {
   return new ZohoApiError({ code: 'TIMEOUT', message: `${operation}: ${why}`, operation, retryable: true });
+}
+
+/** A call gate refused the call before anything was sent; its own code goes into details.reason. */
+function refusedError(operation: string, err: unknown, redactor: Redactor): ZohoApiError {
+  const reason = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'UNKNOWN';
+  const why = redactor.redact(err instanceof Error ? err.message : String(err));
+  return new ZohoApiError({ code: 'CALL_REFUSED', message: `${operation}: refused before sending: ${why}`, operation, details: { reason }, retryable: false });
 }
 
 /**
@@ -112,9 +119,10 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
     for (;;) {
       let release: () => void;
       try {
-        release = await deps.limiter.acquire(deadline.signal);
-      } catch {
-        throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`);
+        release = await deps.limiter.acquire(deadline.signal, operation);
+      } catch (err) {
+        if (deadline.signal.aborted) throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`);
+        throw refusedError(operation, err, deps.redactor);
       }
       const inv = newInvocation(call);
       let outcome: Outcome<R>;

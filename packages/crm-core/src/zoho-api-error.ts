@@ -20,7 +20,9 @@ export type CoreErrorCode =
   /** The client was closed. */
   | 'CLIENT_CLOSED'
   /** The SDK failed in a way crm-core does not recognise. */
-  | 'SDK_ERROR';
+  | 'SDK_ERROR'
+  /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
+  | 'CALL_REFUSED';
 
 /** A code crm-core assigns, or Zoho's / @zcrmkit/auth's code as it came. */
 export type ZohoApiErrorCode = CoreErrorCode | (string & {});
