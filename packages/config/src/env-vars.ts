@@ -12,6 +12,20 @@ export const ENV_LOG_LEVEL = 'ZOHO_LOG_LEVEL';
 export const ENV_API_URL = 'ZOHO_API_URL';
 export const ENV_CUSTOM_ACCOUNTS_URL = 'ZOHO_ACCOUNTS_URL';
 
+/** Many workers, one org (@zcrmkit/fleet): set ZCRMKIT_REDIS_URL to coordinate through Redis. */
+export const ENV_REDIS_URL = 'ZCRMKIT_REDIS_URL';
+export const ENV_REDIS_PREFIX = 'ZCRMKIT_REDIS_PREFIX';
+/** 32 bytes (base64 or 64 hex digits) that encrypt the shared tokens in Redis (AES-256-GCM). */
+export const ENV_FLEET_KEY = 'ZCRMKIT_FLEET_KEY';
+/** `true` stores the shared tokens in Redis unencrypted; refused otherwise when no key is set. */
+export const ENV_FLEET_PLAINTEXT = 'ZCRMKIT_FLEET_ALLOW_PLAINTEXT';
+/** free, standard, professional, enterprise or ultimate: sizes the org-wide concurrency cap and credit budget. */
+export const ENV_EDITION = 'ZOHO_EDITION';
+/** Concurrent calls the whole org may make (overrides the edition's). */
+export const ENV_ORG_CONCURRENCY = 'ZOHO_ORG_CONCURRENCY';
+/** API credits the fleet may spend per rolling 24 h (overrides the edition's). */
+export const ENV_CREDIT_BUDGET = 'ZOHO_CREDIT_BUDGET';
+
 export const CONFIG_VARIABLES = [
   ENV_CLIENT_ID,
   ENV_CLIENT_SECRET,
@@ -24,9 +38,16 @@ export const CONFIG_VARIABLES = [
   ENV_LOG_LEVEL,
   ENV_API_URL,
   ENV_CUSTOM_ACCOUNTS_URL,
+  ENV_REDIS_URL,
+  ENV_REDIS_PREFIX,
+  ENV_FLEET_KEY,
+  ENV_FLEET_PLAINTEXT,
+  ENV_EDITION,
+  ENV_ORG_CONCURRENCY,
+  ENV_CREDIT_BUDGET,
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
 /** Variables whose values are secrets: never printed, logged or put in an error. */
-export const SECRET_VARIABLES: readonly ConfigVariable[] = [ENV_CLIENT_SECRET, ENV_REFRESH_TOKEN];
+export const SECRET_VARIABLES: readonly ConfigVariable[] = [ENV_CLIENT_SECRET, ENV_REFRESH_TOKEN, ENV_FLEET_KEY, ENV_REDIS_URL];

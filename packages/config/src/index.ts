@@ -14,3 +14,4 @@ export { checkAccountsUrl, checkCustomEndpoint } from './url-checks.js';
 export { describeSecret, isPlaceholder, CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, TOKEN_PATTERN } from './value-checks.js';
 export * from './env-vars.js';
 export { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';
+export { ZOHO_EDITIONS, DEFAULT_REDIS_PREFIX, type FleetSettings, type ZohoEdition } from './fleet-settings.js';
