@@ -45,7 +45,9 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { updateLeads } = await import('@zcrmkit/crm-leads');
-  const client = createZohoClient({ config: runtime.config });
+  const { openFleet, estimateBulkCredits } = await import('./cli/fleet.js');
+  const fleet = await openFleet(runtime.config, io);
+  const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
   const results = new Map<number, ResultRow>();
   let interrupted = false;
   const onSigint = () => {
@@ -73,6 +75,18 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
         }
       }
       return EXIT_USAGE;
+    }
+
+    if (fleet?.budget && !flags.dryRun) {
+      // A run that would cross the fleet's credit budget stops before its first update.
+      const credits = estimateBulkCredits(csv.rows.length, flags.strategy);
+      const usage = await fleet.budget.usage();
+      if (credits > usage.remaining) {
+        const message = `not sent: this run needs about ${credits} API credits and the fleet has ${usage.remaining} of ${usage.limit} left for the last 24 h`;
+        writeResults(resultsFile, csv.rows, results, { code: 'CREDIT_BUDGET_EXCEEDED', message });
+        io.err(`✖ ${message}; nothing was sent. Results in ${resultsFile}.`);
+        return EXIT_FAILED;
+      }
     }
 
     io.out(`${csv.rows.length} rows in ${flags.file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
@@ -118,14 +132,13 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   } finally {
     process.removeListener('SIGINT', onSigint);
     await client.close();
+    await fleet?.close();
     await runtime.close();
   }
 }
 
-function writeResults(file: string, rows: CsvRow[], results: Map<number, ResultRow>): void {
-  const all = rows.map(
-    (r) => results.get(r.line) ?? { line: r.line, id: r.id, state: 'not-run', code: 'NOT_SENT', message: 'not sent: the run stopped before this row', fields: '' },
-  );
+function writeResults(file: string, rows: CsvRow[], results: Map<number, ResultRow>, notRun = { code: 'NOT_SENT', message: 'not sent: the run stopped before this row' }): void {
+  const all = rows.map((r) => results.get(r.line) ?? { line: r.line, id: r.id, state: 'not-run', code: notRun.code, message: notRun.message, fields: '' });
   writeResultsFile(file, all);
 }
 

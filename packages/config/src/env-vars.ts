@@ -25,6 +25,10 @@ export const ENV_EDITION = 'ZOHO_EDITION';
 export const ENV_ORG_CONCURRENCY = 'ZOHO_ORG_CONCURRENCY';
 /** API credits the fleet may spend per rolling 24 h (overrides the edition's). */
 export const ENV_CREDIT_BUDGET = 'ZOHO_CREDIT_BUDGET';
+/** The longest a call waits for the fleet (a slot, the shared token, Redis) before failing closed, in ms. */
+export const ENV_FLEET_WAIT_MS = 'ZCRMKIT_FLEET_WAIT_MS';
+/** How long a dead worker's org-wide slots stay taken, in ms (renewed every third of it by live ones). */
+export const ENV_FLEET_SLOT_LEASE_MS = 'ZCRMKIT_FLEET_SLOT_LEASE_MS';
 
 export const CONFIG_VARIABLES = [
   ENV_CLIENT_ID,
@@ -45,6 +49,8 @@ export const CONFIG_VARIABLES = [
   ENV_EDITION,
   ENV_ORG_CONCURRENCY,
   ENV_CREDIT_BUDGET,
+  ENV_FLEET_WAIT_MS,
+  ENV_FLEET_SLOT_LEASE_MS,
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

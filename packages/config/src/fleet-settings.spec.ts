@@ -28,8 +28,8 @@ describe('fleet settings', () => {
   });
 
   it('read the URL, key, prefix, edition, concurrency and budget, and hide the URL and key', () => {
-    const fleet = load({ ZCRMKIT_REDIS_URL: 'redis://:hunter2pass@127.0.0.1:6380/2', ZCRMKIT_FLEET_KEY: KEY, ZOHO_EDITION: 'Professional', ZOHO_ORG_CONCURRENCY: '12', ZOHO_CREDIT_BUDGET: '40000', ZCRMKIT_REDIS_PREFIX: 'acme' }).fleet;
-    expect(fleet).toMatchObject({ redisHost: '127.0.0.1:6380', keyPrefix: 'acme', edition: 'professional', concurrency: 12, creditBudget: 40000, allowPlaintext: false });
+    const fleet = load({ ZCRMKIT_REDIS_URL: 'redis://:hunter2pass@127.0.0.1:6380/2', ZCRMKIT_FLEET_KEY: KEY, ZOHO_EDITION: 'Professional', ZOHO_ORG_CONCURRENCY: '12', ZOHO_CREDIT_BUDGET: '40000', ZCRMKIT_REDIS_PREFIX: 'acme', ZCRMKIT_FLEET_WAIT_MS: '5000', ZCRMKIT_FLEET_SLOT_LEASE_MS: '4000' }).fleet;
+    expect(fleet).toMatchObject({ waitMs: 5000, slotLeaseMs: 4000, redisHost: '127.0.0.1:6380', keyPrefix: 'acme', edition: 'professional', concurrency: 12, creditBudget: 40000, allowPlaintext: false });
     expect(fleet?.redisUrl).toBe('redis://:hunter2pass@127.0.0.1:6380/2');
     expect(fleet?.encryptionKey?.equals(Buffer.alloc(32, 7))).toBe(true);
     const shown = JSON.stringify(fleet) + inspect(fleet, { depth: 5 }) + inspect(load({ ZCRMKIT_REDIS_URL: 'redis://:hunter2pass@127.0.0.1:6380', ZCRMKIT_FLEET_KEY: KEY }), { depth: 5 });

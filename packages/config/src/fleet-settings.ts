@@ -5,6 +5,8 @@ import {
   ENV_EDITION,
   ENV_FLEET_KEY,
   ENV_FLEET_PLAINTEXT,
+  ENV_FLEET_SLOT_LEASE_MS,
+  ENV_FLEET_WAIT_MS,
   ENV_ORG_CONCURRENCY,
   ENV_REDIS_PREFIX,
   ENV_REDIS_URL,
@@ -30,6 +32,10 @@ export interface FleetSettings {
   readonly concurrency: number | undefined;
   /** Explicit credit budget per 24 h (ZOHO_CREDIT_BUDGET), else undefined (the edition decides). */
   readonly creditBudget: number | undefined;
+  /** ZCRMKIT_FLEET_WAIT_MS, else undefined (the fleet's default, 30 s). */
+  readonly waitMs: number | undefined;
+  /** ZCRMKIT_FLEET_SLOT_LEASE_MS, else undefined (the fleet's default, 10 s). */
+  readonly slotLeaseMs: number | undefined;
 }
 
 function parseKey(text: string): Buffer | undefined {
@@ -60,6 +66,9 @@ export function resolveFleetSettings(get: (name: ConfigVariable) => string | und
   }
   const concurrency = positiveInt(get, ENV_ORG_CONCURRENCY, problems);
   const creditBudget = positiveInt(get, ENV_CREDIT_BUDGET, problems);
+  const waitMs = positiveInt(get, ENV_FLEET_WAIT_MS, problems);
+  const slotLeaseMs = positiveInt(get, ENV_FLEET_SLOT_LEASE_MS, problems);
+  if (slotLeaseMs !== undefined && slotLeaseMs < 1_000) problems.push({ variable: ENV_FLEET_SLOT_LEASE_MS, message: 'must be at least 1000 (ms)' });
   if (url === undefined) return undefined;
 
   let host = '';
@@ -87,7 +96,7 @@ export function resolveFleetSettings(get: (name: ConfigVariable) => string | und
       message: `is missing; the shared access token is encrypted in Redis with it (make one with \`openssl rand -base64 32\`), or set ${ENV_FLEET_PLAINTEXT}=true to store it unencrypted`,
     });
   }
-  const settings = { redisHost: host, keyPrefix: get(ENV_REDIS_PREFIX) ?? DEFAULT_REDIS_PREFIX, allowPlaintext, edition, concurrency, creditBudget };
+  const settings = { redisHost: host, keyPrefix: get(ENV_REDIS_PREFIX) ?? DEFAULT_REDIS_PREFIX, allowPlaintext, edition, concurrency, creditBudget, waitMs, slotLeaseMs };
   Object.defineProperty(settings, 'redisUrl', { value: url, enumerable: false });
   Object.defineProperty(settings, 'encryptionKey', { value: key, enumerable: false });
   Object.defineProperty(settings, inspect.custom, { enumerable: false, value: () => ({ ...settings, redisUrl: '[hidden]', encryptionKey: key ? '[hidden]' : undefined }) });

@@ -127,6 +127,8 @@ export function fleetFromConfig(config: ZohoConfig, options: Partial<Omit<FleetO
     ...(settings.edition ? { edition: settings.edition } : {}),
     ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
     ...(settings.creditBudget ? { creditBudget: settings.creditBudget } : {}),
+    ...(settings.waitMs ? { waitMs: settings.waitMs } : {}),
+    ...(settings.slotLeaseMs ? { slotLeaseMs: settings.slotLeaseMs } : {}),
     ...options,
     redisUrl: settings.redisUrl,
     clientId: config.clientId,
