@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 
 /** Deletes a test's keys; a server that is gone has nothing left to clean. */
 export async function cleanupPrefix(url: string, prefix: string): Promise<void> {
-  const client = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true, connectTimeout: 1_000 });
+  const client = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true, connectTimeout: 1_000, disconnectTimeout: 100 });
   client.on('error', () => undefined);
   try {
     await client.connect();
