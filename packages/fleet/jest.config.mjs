@@ -2,6 +2,6 @@ import { preset } from '../../jest.preset.mjs';
 
 export default {
   ...preset(import.meta.dirname, 'fleet'),
-  // The SIGKILL test's child process runs dist/: make sure it is built from the current sources.
-  globalSetup: '<rootDir>/src/test-support/build-dist.mjs',
+  // Builds dist/ (the SIGKILL test's child runs it) and looks for Redis once.
+  globalSetup: '<rootDir>/src/test-support/global-setup.mjs',
 };

@@ -1,4 +1,5 @@
 // Child process for the SIGKILL test: takes N org-wide slots, says so, and holds them until killed.
+/* global AbortController, setInterval */
 import { createFleet } from '../../dist/index.js';
 
 const [url, prefix, slots, limit, leaseMs] = process.argv.slice(2);
