@@ -58,10 +58,12 @@ async function runMode(mode, workers, leadsEach, redisUrl) {
     const wallMs = Date.now() - started;
     const counters = emulator.state.counters();
     const states = {};
+    const codes = {};
     for (const j of jobs) {
       const lines = readFileSync(path.join(j.home, 'leads.results.csv'), 'utf8').trim().split('\n').slice(1);
       for (const line of lines) {
-        const state = line.split(',')[2];
+        const [, , state, code] = line.split(',');
+        if (state !== 'updated') codes[code] = (codes[code] ?? 0) + 1;
         states[state] = (states[state] ?? 0) + 1;
       }
     }
@@ -77,6 +79,7 @@ async function runMode(mode, workers, leadsEach, redisUrl) {
       recordsPerSecond: (states.updated ?? 0) / (wallMs / 1000),
       states,
       failedWorkers: results.filter((r) => r.code !== 0).length,
+      failureCodes: codes,
     };
   } finally {
     await emulator.stop();

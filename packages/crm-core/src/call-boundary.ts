@@ -101,7 +101,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 /**
  * The one way an SDK operation is called. Per call: a concurrency slot, a hard deadline, at most
  * `maxAttempts` requests for the operation (the SDK's own HTTP retries are switched off; any that
- * slip through are counted), one forced token refresh on INVALID_TOKEN, and exponential backoff
+ * slip through are counted), one forced token refresh per refused token on INVALID_TOKEN, and exponential backoff
  * with jitter (at least Retry-After) on 429, 5xx, timeouts and network errors. Other 4xx are not
  * retried. Every failure is a ZohoApiError.
  */
@@ -113,7 +113,9 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
   let attempts = 0;
   let httpRequests = 0;
   let retries = 0;
-  let refreshed = false;
+  // The access token Zoho last refused; null while none was. A call refreshes again only for a
+  // different token: one another process rotated (or Zoho invalidated) after our refresh.
+  let refusedToken: string | undefined | null = null;
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: call.requestId, operation, attempts, httpRequests, durationMs: Date.now() - started, ...extra });
   try {
     for (;;) {
@@ -140,9 +142,10 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       }
       const error = outcome.error;
       const left = policy.maxAttempts - attempts;
-      if (error.code === 'INVALID_TOKEN' && !refreshed && left > 0 && !deadline.signal.aborted) {
-        refreshed = true;
-        deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token once and trying again`, meta());
+      const newlyRefused = refusedToken === null || (inv.accessToken !== undefined && inv.accessToken !== refusedToken);
+      if (error.code === 'INVALID_TOKEN' && newlyRefused && left > 0 && !deadline.signal.aborted) {
+        refusedToken = inv.accessToken;
+        deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token and trying again`, meta());
         try {
           await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);
         } catch (refreshError) {
