@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@zcrmkit/crm-emulator';
 import { probeRedis } from '@zcrmkit/fleet';
+import { Redis } from 'ioredis';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const updateLeads = path.join(root, 'apps', 'examples', 'dist', 'update-leads.js');
@@ -25,7 +26,22 @@ function runWorker(dir, csv, env) {
   });
 }
 
+async function removeKeys(redisUrl, prefix) {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function runMode(mode, workers, leadsEach, redisUrl) {
+  const prefix = `zcrmkit-bench:${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(path.join(tmpdir(), `zcrmkit-bench-fleet-${mode}-`));
   const emulator = await startEmulator({ leadCount: workers * leadsEach, concurrencyCap: CAP, latencyMs: { fixedMs: 15, jitterMs: 15 } });
   try {
@@ -34,7 +50,7 @@ async function runMode(mode, workers, leadsEach, redisUrl) {
     const { clientId, clientSecret } = emulator.state.defaultClient;
     const fleetEnv =
       mode === 'redis'
-        ? { ZCRMKIT_REDIS_URL: redisUrl, ZCRMKIT_REDIS_PREFIX: `zcrmkit-bench:${randomBytes(4).toString('hex')}`, ZCRMKIT_FLEET_KEY: randomBytes(32).toString('base64'), ZOHO_ORG_CONCURRENCY: String(CAP) }
+        ? { ZCRMKIT_REDIS_URL: redisUrl, ZCRMKIT_REDIS_PREFIX: prefix, ZCRMKIT_FLEET_KEY: randomBytes(32).toString('base64'), ZOHO_ORG_CONCURRENCY: String(CAP) }
         : {};
     const jobs = Array.from({ length: workers }, (_, w) => {
       const home = path.join(dir, `worker-${w}`);
@@ -84,6 +100,7 @@ async function runMode(mode, workers, leadsEach, redisUrl) {
   } finally {
     await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (mode === 'redis') await removeKeys(redisUrl, prefix);
   }
 }
 
