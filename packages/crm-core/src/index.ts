@@ -3,12 +3,16 @@ export { ZohoApiError, isZohoApiError, type CoreErrorCode, type ZohoApiErrorCode
 export { DEFAULT_OPTIONS } from './options.js';
 export type { CallGate, GatedCall } from './call-gate.js';
 export { isZohoId, isApiName } from './ids.js';
+export { where, Criteria, escapeCriteriaValue, CRITERIA_OPERATORS, MAX_CRITERIA_CONDITIONS, type CriteriaOperator, type CriteriaScalar, type CriteriaCondition } from './criteria.js';
+export type { SearchQuery } from './search-records.js';
 export { MAX_IDS_PER_CALL, MAX_FIELDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
 export type {
   ConnectionReport,
   FieldMeta,
   JsonValue,
   LayoutMeta,
+  ListRecordsOptions,
+  SearchRecordsOptions,
   LogLevelName,
   PickListValue,
   PlainValue,

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
+import { installQueryEncoding } from './sdk-query-encoding.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -24,7 +25,9 @@ function sdkWinston(): WinstonModuleLike {
 export function loadSdk(): Promise<ZohoSdk> {
   loading ??= (async () => {
     installSdkLogBridge(sdkWinston());
-    return (await import(SDK_PACKAGE)) as ZohoSdk;
+    const sdk = (await import(SDK_PACKAGE)) as ZohoSdk;
+    installQueryEncoding(sdk);
+    return sdk;
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;
