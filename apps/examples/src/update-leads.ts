@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bulk safe update from a CSV: validate the whole file, update in batches with progress, write a
 // per-row results file. Safe to re-run: rows already applied come back `unchanged`.
+import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
@@ -151,6 +152,14 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
     io.out(`${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')} — results in ${resultsFile}`);
     if (interrupted) return EXIT_INTERRUPTED;
     return (counts.failed ?? 0) + (counts.rejected ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
+  } catch (err) {
+    // A failure before the first batch (init, the validation read, the fleet refusing it) still
+    // gives every row an outcome; rows recorded later keep theirs.
+    if (!existsSync(resultsFile) || results.size === 0) {
+      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR';
+      writeResults(resultsFile, csv.rows, results, { code: 'NOT_SENT', message: `not sent: the run stopped before this row (${code})` });
+    }
+    throw err;
   } finally {
     process.removeListener('SIGINT', onSigint);
     await client.close();
