@@ -34,6 +34,7 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   };
 
   return {
+    concurrency: policy.concurrency,
     async init() {
       await ready();
     },

@@ -4,6 +4,7 @@
 /// <reference path="./zoho-sdk.d.ts" />
 import { createRequire } from 'node:module';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
+import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 
@@ -26,6 +27,7 @@ export function loadSdk(): Promise<ZohoSdk> {
   loading ??= (async () => {
     installSdkLogBridge(sdkWinston());
     const sdk = (await import(SDK_PACKAGE)) as ZohoSdk;
+    memoiseSdkJson(sdk.Initializer);
     installQueryEncoding(sdk);
     return sdk;
   })().catch((error: unknown) => {

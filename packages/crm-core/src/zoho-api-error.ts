@@ -22,7 +22,9 @@ export type CoreErrorCode =
   /** The SDK failed in a way crm-core does not recognise. */
   | 'SDK_ERROR'
   /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
-  | 'CALL_REFUSED';
+  | 'CALL_REFUSED'
+  /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
+  | 'UNSAFE_PATH';
 
 /** A code crm-core assigns, or Zoho's / @zcrmkit/auth's code as it came. */
 export type ZohoApiErrorCode = CoreErrorCode | (string & {});

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
+import { guardAdminRequest } from '../admin/admin-guard.js';
 import { handleAdminRequest } from '../admin/admin-http.js';
 import { handleRevokeRequest, handleTokenRequest } from '../accounts/token-endpoint.js';
 import { CRM_ERROR_MESSAGES, zohoError } from '../crm/crm-errors.js';
@@ -9,7 +10,7 @@ import { redactPath } from '../observe/redact.js';
 import type { FaultKind, FaultRule } from '../options.js';
 import { BodyTooLargeError, parseFormBody, readBody } from './request-body.js';
 import { encodeResponse, json, type EmulatorResponse } from './response.js';
-import { isCrmRoute, resolveRoute, type ResolvedRoute } from './routes.js';
+import { isCrmRoute, isKnownRoute, resolveRoute, type ResolvedRoute } from './routes.js';
 
 const ADMIN_PREFIX = '/__emulator';
 
@@ -116,11 +117,12 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const rawUrl = req.url ?? '/';
   const url = new URL(rawUrl, 'http://emulator.invalid');
   if (core.options.adminApi && (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`))) {
-    send(res, await handleAdminRequest(core, method, url, req));
+    // One gate for every admin route, so a route added later cannot forget the checks.
+    send(res, guardAdminRequest(method, req.headers, { configuredHost: core.options.host }) ?? (await handleAdminRequest(core, method, url, req)));
     return;
   }
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
-  core.counters.hitRoute(resolved.key);
+  core.counters.hitRoute(resolved.key, isKnownRoute(resolved.route, (name) => core.crm.module(name) !== undefined));
   const crm = isCrmRoute(resolved.route);
   if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
