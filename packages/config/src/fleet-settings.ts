@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { ConfigProblem } from './config-error.js';
+import { showValue } from './show-value.js';
 import {
   ENV_CREDIT_BUDGET,
   ENV_EDITION,
@@ -49,7 +50,7 @@ function positiveInt(get: (name: ConfigVariable) => string | undefined, name: Co
   const text = get(name);
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < 1) {
-    problems.push({ variable: name, message: `is "${text.slice(0, 20)}"; expected a whole number of at least 1` });
+    problems.push({ variable: name, message: `is ${showValue(text)}; expected a whole number of at least 1` });
     return undefined;
   }
   return Number(text);
@@ -62,7 +63,7 @@ export function resolveFleetSettings(get: (name: ConfigVariable) => string | und
   let edition: ZohoEdition | undefined;
   if (editionText !== undefined) {
     if ((ZOHO_EDITIONS as readonly string[]).includes(editionText)) edition = editionText as ZohoEdition;
-    else problems.push({ variable: ENV_EDITION, message: `is "${get(ENV_EDITION)?.slice(0, 20)}"; expected one of ${ZOHO_EDITIONS.join(', ')}` });
+    else problems.push({ variable: ENV_EDITION, message: `is ${showValue(get(ENV_EDITION) ?? '')}; expected one of ${ZOHO_EDITIONS.join(', ')}` });
   }
   const concurrency = positiveInt(get, ENV_ORG_CONCURRENCY, problems);
   const creditBudget = positiveInt(get, ENV_CREDIT_BUDGET, problems);

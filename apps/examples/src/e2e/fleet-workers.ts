@@ -31,7 +31,7 @@ export function makeWorker(root: string, index: number, ids: string[], emu: Runn
     ZOHO_ACCOUNTS_URL: emu.url,
     ZOHO_DATA_DIR: path.join(dir, 'data'),
     ZOHO_LOG_FILE: path.join(dir, 'logs', 'sdk.log'),
-    ZOHO_LOG_LEVEL: 'warn',
+    ZOHO_LOG_LEVEL: 'info',
     ...fleetEnv,
   });
   return { index, dir, csv, results: path.join(dir, 'leads.results.csv'), ids, expected, env };

@@ -1,7 +1,7 @@
 // Many workers, one Zoho org: separate processes with separate data directories, coordinated only
 // through Redis, against the emulator with its token rules and the Standard edition's cap of 10.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals';
@@ -46,6 +46,14 @@ async function fleetOf(workers: number, leadsEach: number, redisUrl: string, fle
   return { emu, list, refreshToken };
 }
 
+function readLog(w: Worker): string {
+  try {
+    return readFileSync(path.join(w.dir, 'logs', 'sdk.log'), 'utf8').split('\n').filter((l: string) => /INVALID_TOKEN|refresh/i.test(l)).slice(0, 12).join('\n');
+  } catch (e) {
+    return String(e);
+  }
+}
+
 function successfulPuts(e: RunningEmulator): number {
   return e.state.requestLog().filter((r) => r.route === 'PUT /crm/v8/Leads' && r.status === 200).length;
 }
@@ -68,7 +76,7 @@ describeRedis('fleet: many worker processes through Redis', () => {
       expiries.push(e.state.expireAccessTokens());
     }
     const done = await Promise.all(runs.map((r) => r.done));
-    for (const run of done) expect({ code: run.code, out: run.code === 0 ? '' : describeRun(run) }).toEqual({ code: 0, out: '' });
+    done.forEach((run, i) => expect({ code: run.code, out: run.code === 0 ? '' : `${describeRun(run)}\nfailed rows: ${JSON.stringify(readResults(list[i]!).filter((r) => r.state !== 'updated').slice(0, 3))}\nlog: ${readLog(list[i]!)}` }).toEqual({ code: 0, out: '' }));
     expect(expiries.every((n) => n >= 1)).toBe(true);
 
     const counters = e.state.counters();
