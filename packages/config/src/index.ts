@@ -16,3 +16,4 @@ export { describeSecret, looksLikeSecret, quoteValue, showValue, MAX_ECHOED_LENG
 export { customEndpointNotice } from './endpoint-notice.js';
 export * from './env-vars.js';
 export { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';
+export { ZOHO_EDITIONS, DEFAULT_REDIS_PREFIX, type FleetSettings, type ZohoEdition } from './fleet-settings.js';

@@ -1,6 +1,7 @@
 export { createZohoClient } from './client.js';
 export { ZohoApiError, isZohoApiError, type CoreErrorCode, type ZohoApiErrorCode, type FailedRequest, type ErrorCauseInfo } from './zoho-api-error.js';
 export { DEFAULT_OPTIONS } from './options.js';
+export type { CallGate, GatedCall } from './call-gate.js';
 export { isZohoId, isApiName } from './ids.js';
 export { where, Criteria, escapeCriteriaValue, CRITERIA_OPERATORS, MAX_CRITERIA_CONDITIONS, type CriteriaOperator, type CriteriaScalar, type CriteriaCondition } from './criteria.js';
 export type { SearchQuery } from './search-records.js';

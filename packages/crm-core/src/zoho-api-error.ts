@@ -21,6 +21,8 @@ export type CoreErrorCode =
   | 'CLIENT_CLOSED'
   /** The SDK failed in a way crm-core does not recognise. */
   | 'SDK_ERROR'
+  /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
+  | 'CALL_REFUSED'
   /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
   | 'UNSAFE_PATH';
 

@@ -53,7 +53,7 @@ async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: Reso
   if (route.kind === 'token' || route.kind === 'revoke') {
     const form = parseFormBody(body, req.headers['content-type']);
     return route.kind === 'token'
-      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g))
+      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g), () => core.counters.accessDeniedAnswer())
       : handleRevokeRequest(core.oauth, form, query);
   }
   if (route.kind === 'method-not-allowed' && !route.crm) return json(405, { error: 'invalid_request' });
