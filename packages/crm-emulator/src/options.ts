@@ -1,4 +1,5 @@
 import type { JsonValue } from './core/json.js';
+import { EmulatorError } from './core/emulator-error.js';
 
 /** What an injected fault does to a matching request. */
 export type FaultKind =
@@ -156,8 +157,11 @@ export interface ResolvedOptions {
   clock: () => number;
 }
 
-export class EmulatorOptionsError extends Error {
+export class EmulatorOptionsError extends EmulatorError {
   override readonly name = 'EmulatorOptionsError';
+  constructor(message: string) {
+    super('INVALID_OPTIONS', message);
+  }
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
