@@ -14,7 +14,7 @@ const boundaries = [
 ];
 
 // Commands import heavy layers lazily so that --help stays fast; tests import them statically.
-const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator'];
+const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator'];
 
 const testBoundaries = boundaries.map((rule) =>
   rule.onlyDependOnLibsWithTags.includes('*') || rule.sourceTag === 'layer:emulator'

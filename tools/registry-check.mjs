@@ -15,7 +15,7 @@
 // (with ZCRMKIT_REGISTRY_CHECK=1, as in .ci/run) adds them to its totals line.
 //
 //   node tools/registry-check.mjs            (builds first through Nx; cached when nothing changed)
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ import { manifestProblems, tarballProblems } from './registry-check/tarball-rule
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['config', 'auth', 'crm-core', 'crm-leads', 'crm-emulator'];
-const BINS = ['zcrmkit-exchange-grant', 'zoho-emulator'];
+const BINS = ['zcrmkit-exchange-grant', 'zcrmkit-emulator', 'zoho-emulator'];
 // Generous bounds against a hang (a registry that never answers), ≥ 10× a quiet machine's time.
 const STEP_TIMEOUT_MS = 5 * 60_000;
 
@@ -38,6 +38,7 @@ if (process.argv.includes('--help')) {
 const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const sdkVersion = rootManifest.devDependencies['@zohocrm/nodejs-sdk-8.0'];
 const nodeTypesVersion = rootManifest.devDependencies['@types/node'];
+const emulatorVersion = JSON.parse(readFileSync(path.join(root, 'packages/crm-emulator/package.json'), 'utf8')).version;
 // npm's update check would reach out to the registry for nothing.
 const quietNpm = { npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
 const nxEnv = { ...process.env, ...quietNpm, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' };
@@ -188,6 +189,12 @@ try {
       for (const p of manifestProblems(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')))) problems.push(`@zcrmkit/${name}: ${p}`);
     }
     for (const bin of BINS) if (!existsSync(path.join(consumer, 'node_modules', '.bin', bin))) problems.push(`no ${bin} command`);
+    // The emulator's old command name still works for one release, and says it is going.
+    for (const bin of ['zcrmkit-emulator', 'zoho-emulator']) {
+      const version = spawnSync(path.join(consumer, 'node_modules', '.bin', bin), ['--version'], { cwd: consumer, encoding: 'utf8', timeout: STEP_TIMEOUT_MS });
+      const warned = version.stderr.includes('is now called zcrmkit-emulator');
+      if (version.status !== 0 || version.stdout.trim() !== emulatorVersion || warned !== (bin === 'zoho-emulator')) problems.push(`${bin} --version: exit ${version.status}, "${version.stdout.trim()}"${warned ? ', renaming note' : ''}`);
+    }
     const lock = JSON.parse(readFileSync(path.join(consumer, 'package-lock.json'), 'utf8'));
     const sdkCopies = Object.keys(lock.packages).filter((k) => k.endsWith('node_modules/@zohocrm/nodejs-sdk-8.0'));
     if (sdkCopies.length !== 1) problems.push(`${sdkCopies.length} copies of the SDK installed`);

@@ -62,6 +62,7 @@ console.log('errors ok: ' + seen.join(', ') + '; AuthError and ZohoApiError exte
 
 export const CONSUMER_TS = `import { loadConfig, ZcrmkitError, type ZohoConfig } from '@zcrmkit/config';
 import { ZohoTokenStore, type AccessToken } from '@zcrmkit/auth';
+import { EXIT_USAGE, runExchangeGrantCli } from '@zcrmkit/auth/cli';
 import { createZohoClient, ZohoApiError, type ZohoClient } from '@zcrmkit/crm-core';
 import { updateLeads, type SafeUpdateSummary } from '@zcrmkit/crm-leads';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@zcrmkit/crm-emulator';
@@ -74,6 +75,7 @@ export const token: Promise<AccessToken> = ZohoTokenStore.fromConfig(config).get
 export const run: Promise<SafeUpdateSummary> = updateLeads(client, [{ id: '6051205000000000001', changes: { Mobile: '+1 555 0100' } }], { strategy: 'optimistic', dryRun: true });
 const options: EmulatorOptions = { strictLayout: true, latencyMs: { fixedMs: 5, jitterMs: 5 } };
 export const emulator: Promise<RunningEmulator> = startEmulator(options);
+export const help: Promise<boolean> = runExchangeGrantCli(['--help']).then((code) => code !== EXIT_USAGE);
 export function codeOf(error: unknown): string | undefined {
   if (error instanceof ZohoApiError) return error.status === undefined ? error.code : \`\${error.code} (\${error.status})\`;
   return error instanceof ZcrmkitError ? error.code : undefined;
