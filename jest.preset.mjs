@@ -5,8 +5,8 @@ import path from 'node:path';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-/** @param {string} projectDir @param {string} name */
-export function preset(projectDir, name) {
+/** @param {string} projectDir @param {string} name @param {string} [target] the Nx target running it */
+export function preset(projectDir, name, target = 'test') {
   return {
     rootDir: projectDir,
     displayName: name,
@@ -18,7 +18,9 @@ export function preset(projectDir, name) {
       '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: path.join(projectDir, 'tsconfig.spec.json') }],
     },
     testEnvironmentOptions: { customExportConditions: ['@zcrmkit/source', 'node', 'node-addons'] },
-    reporters: ['default', [path.join(root, 'tools/jest-totals-reporter.cjs'), { name }]],
-    testTimeout: 30000,
+    reporters: ['default', [path.join(root, 'tools/jest-totals-reporter.cjs'), { name, target }]],
+    // A hang check only: the slowest single test or hook takes ~5 s on a quiet machine (SDK import,
+    // init, a few faults); 120 s is over 20× that and leaves room for a loaded 2-core machine.
+    testTimeout: 120_000,
   };
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, build and test every project through Nx, then print one line with the
 // totals of every jest run: `N passed, N failed[, N skipped]`.
+// `npm test -- --stress` (what `.ci/run` runs) adds the `stress` targets — the full-strength
+// suites that `test` runs shorter — and counts them in the same line.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,22 +12,36 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, '.test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 
+const args = process.argv.slice(2);
+const stress = args.includes('--stress');
+const nxArgs = args.filter((a) => a !== '--stress');
+const targets = ['lint', 'build', 'test', ...(stress ? ['stress'] : [])];
+
 const env = {
   ...process.env,
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
   NX_TUI: 'false',
   NX_ISOLATE_PLUGINS: 'false',
+  // Nx would load the root .env (a user's real settings) into every task: tests never see it.
+  NX_LOAD_DOT_ENV_FILES: 'false',
 };
 // The workspace scripts (tools/, root configs) are no Nx project: lint them here.
 const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const toolsLint = spawnSync(process.execPath, [eslintBin, 'tools', 'jest.preset.mjs', 'eslint.config.mjs'], { cwd: root, stdio: 'inherit' });
 const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-const run = spawnSync(
-  process.execPath,
-  [nxBin, 'run-many', '-t', 'lint', 'build', 'test', '--output-style=static', ...process.argv.slice(2)],
-  { cwd: root, env, stdio: 'inherit' },
-);
+const run = spawnSync(process.execPath, [nxBin, 'run-many', '-t', ...targets, '--output-style=static', ...nxArgs], { cwd: root, env, stdio: 'inherit' });
+
+/** Every totals file under .test-results/ (one per project and target). */
+function totalsFiles(dir) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? totalsFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+}
 
 // CI also proves the packages install from a registry (tools/registry-check.mjs); its checks join
 // the totals below, so the last line stays the totals line.
@@ -36,14 +52,8 @@ const registryCheck = process.env.ZCRMKIT_REGISTRY_CHECK === '1'
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-let files = [];
-try {
-  files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
-} catch {
-  files = [];
-}
-for (const file of files) {
-  const t = JSON.parse(readFileSync(path.join(resultsDir, file), 'utf8'));
+for (const file of totalsFiles(resultsDir)) {
+  const t = JSON.parse(readFileSync(file, 'utf8'));
   passed += t.passed;
   failed += t.failed;
   skipped += t.skipped;

@@ -10,20 +10,29 @@ import { readLeadsCsv, type CsvRow } from './bulk/read-csv.js';
 import { resultsPathFor, writeResultsFile, type ResultRow } from './bulk/results-file.js';
 
 interface Flags extends CommonFlags {
-  file: string;
+  file?: string;
+  where: string[];
+  set: string[];
   results?: string;
   dryRun?: boolean;
   strategy: 'prefetch' | 'optimistic';
 }
 
+/** Results of `--where` runs, in the working directory; a re-run reads it to resume. */
+const WHERE_RESULTS = 'update-leads-where.results.csv';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** Rows sent per safe-update run: small enough that Ctrl-C stops within one batch's time. */
 const CHUNK_ROWS = 200;
 
 export async function updateLeadsCommand(argv: string[], io: CommandIo = processIo, signal?: AbortSignal): Promise<number> {
-  const program = defineCommand('update-leads', 'Bulk safe update of Leads from a CSV file: column "id" plus one column per field API name.', '0 every row updated or unchanged, 1 some rows failed or were rejected, 2 usage/configuration/CSV error, 130 interrupted.', io)
-    .requiredOption('--file <csv>', 'the CSV file (UTF-8); an empty cell leaves a field alone, "null" clears it')
-    .option('--results <csv>', 'where to write per-row results (default: <file>.results.csv beside the input)')
-    .option('--dry-run', 'validate and compute every payload; send no update')
+  const program = defineCommand('update-leads', 'Bulk safe update of Leads: from a CSV file (column "id" plus one column per field API name), or every lead matching --where with the changes in --set.', '0 every row updated or unchanged, 1 some rows failed or were rejected, 2 usage/configuration/CSV error, 130 interrupted.', io)
+    .option('--file <csv>', 'the CSV file (UTF-8); an empty cell leaves a field alone, "null" clears it')
+    .option('--where <Field:operator:value>', 'instead of --file: every lead matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
+    .option('--set <Field=Value>', 'with --where: the change to make (repeat for several fields; "null" clears)', collect, [])
+    .option('--results <csv>', `where to write per-row results (default: <file>.results.csv beside the input; with --where: ${WHERE_RESULTS})`)
+    .option('--dry-run', 'validate and compute every payload; send no update (with --where: list what would change)')
     .addOption(
       new Option('--strategy <name>', 'prefetch reads current values first, so re-runs report "unchanged"')
         .choices(['prefetch', 'optimistic'])
@@ -32,13 +41,26 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   const flags = parseFlags<Flags>(program, argv);
   if (typeof flags === 'number') return flags;
 
-  const csv = readLeadsCsv(flags.file);
+  if ((flags.file === undefined) === (flags.where.length === 0)) {
+    io.err('✖ give either --file <csv> or --where … --set …, not both');
+    return EXIT_USAGE;
+  }
+  if (flags.where.length > 0) {
+    const { updateLeadsWhere } = await import('./bulk/update-where.js');
+    return updateLeadsWhere({ where: flags.where, set: flags.set, results: flags.results ?? WHERE_RESULTS, dryRun: Boolean(flags.dryRun), strategy: flags.strategy, emulator: Boolean(flags.emulator), envFile: flags.envFile }, io, signal);
+  }
+  if (flags.set.length > 0) {
+    io.err('✖ --set goes with --where; with --file the CSV columns say what to change');
+    return EXIT_USAGE;
+  }
+  const file = flags.file as string;
+  const csv = readLeadsCsv(file);
   if (!csv.ok) {
-    io.err(`✖ ${flags.file}: ${csv.problems.length} problem${csv.problems.length === 1 ? '' : 's'}; nothing was sent.`);
+    io.err(`✖ ${file}: ${csv.problems.length} problem${csv.problems.length === 1 ? '' : 's'}; nothing was sent.`);
     for (const p of csv.problems) io.err(`  ${p.line !== undefined ? `line ${p.line}: ` : ''}${p.message}`);
     return EXIT_USAGE;
   }
-  const resultsFile = flags.results ?? resultsPathFor(flags.file);
+  const resultsFile = flags.results ?? resultsPathFor(file);
 
   const { openRuntime } = await import('./cli/runtime.js');
   const runtime = await openRuntime({ command: 'update-leads', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
@@ -65,7 +87,7 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
     const check = await updateLeads(client, items, { dryRun: true, strategy: 'optimistic' });
     const rejected = check.records.filter((o) => o.state === 'rejected');
     if (rejected.length > 0) {
-      io.err(`✖ ${flags.file}: ${rejected.length} row${rejected.length === 1 ? '' : 's'} with invalid values; nothing was sent.`);
+      io.err(`✖ ${file}: ${rejected.length} row${rejected.length === 1 ? '' : 's'} with invalid values; nothing was sent.`);
       for (const o of rejected) {
         if (o.state !== 'rejected') continue;
         for (const p of o.problems) {
@@ -75,7 +97,7 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
       return EXIT_USAGE;
     }
 
-    io.out(`${csv.rows.length} rows in ${flags.file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
+    io.out(`${csv.rows.length} rows in ${file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
     const { createProgress } = await import('./bulk/progress.js');
     const progress = createProgress(csv.rows.length, io);
     let done = 0;

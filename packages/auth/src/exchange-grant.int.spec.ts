@@ -131,22 +131,21 @@ describe('grant → refresh exchange against the emulator', () => {
 });
 
 describe('the zcrmkit-exchange-grant binary (built), as a real process', () => {
-  function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-    const started = Date.now();
+  function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     // Only PATH from the outside: the child sees no variable of the test's own environment.
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   }
 
-  it('answers --help fast and exits 0', async () => {
+  // How fast --help answers is measured by `npm run bench`, not here.
+  it('answers --help and exits 0', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: zcrmkit-exchange-grant/);
-    expect(result.ms).toBeLessThan(2_000);
   });
 
   it('exits 0 and writes .env for a valid code, 1 for the same code again, 2 without a code', async () => {

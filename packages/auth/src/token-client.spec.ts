@@ -160,12 +160,11 @@ describe('TokenClient over real sockets', () => {
   }
 
   it('times out a silent server within the deadline', async () => {
+    // The server never answers, so only the deadline can produce TIMEOUT; a hang meets jest's timeout.
     const url = await listen(() => undefined);
-    const started = Date.now();
     const err = await failure(new TokenClient({ tokenUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, timeoutMs: 200 }).refresh(zohoLikeToken()));
     expect(err.code).toBe('TIMEOUT');
     expect(err.hint).toMatch(/200 ms/);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('times out an answer cut mid-body', async () => {
@@ -182,7 +181,7 @@ describe('TokenClient over real sockets', () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     server = undefined;
     const refresh = zohoLikeToken();
-    const err = await failure(new TokenClient({ tokenUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, timeoutMs: 2_000 }).refresh(refresh));
+    const err = await failure(new TokenClient({ tokenUrl: url, clientId: CLIENT_ID, clientSecret: SECRET, timeoutMs: 10_000 }).refresh(refresh));
     expect(err.code).toBe('NETWORK_ERROR');
     expect(err.message).toMatch(/ECONNREFUSED/);
     expect(err.hint).toMatch(/127\.0\.0\.1/);

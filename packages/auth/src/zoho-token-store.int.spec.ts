@@ -93,8 +93,9 @@ describe('ZohoTokenStore against the emulator', () => {
 
   it('4 processes sharing the file, token expired: exactly 1 token request, every process gets the valid token', async () => {
     await seedExpired();
+    // Only what the children need: nothing of the test's own environment (a user's .env) reaches them.
     const env = {
-      ...process.env,
+      PATH: process.env.PATH ?? '',
       ZCRMKIT_TEST_STORE: config.tokenStorePath,
       ZCRMKIT_TEST_TOKEN_URL: config.tokenUrl,
       ZCRMKIT_TEST_CLIENT_ID: config.clientId,

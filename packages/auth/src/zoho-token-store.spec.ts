@@ -249,7 +249,8 @@ describe('ZohoTokenStore: forceRefresh', () => {
     let open!: () => void;
     endpoint.gate = new Promise<void>((resolve) => (open = resolve));
     const pending = store.getAccessToken();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // In flight means the endpoint holds it: wait for that state, not for a fixed time.
+    while (endpoint.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     const forced = store.forceRefresh('1000.aaaaaaaa.bbbbbbbb');
     open();
     expect((await forced).accessToken).toBe((await pending).accessToken);

@@ -65,6 +65,7 @@ describe('callSdk', () => {
     const started = Date.now();
     await expect(callSdk(deps, policy, 'op', run)).resolves.toBe('done');
     expect(runs).toHaveLength(3);
+    // A lower bound only (Retry-After was honoured); a loaded machine only makes it larger.
     expect(Date.now() - started).toBeGreaterThanOrEqual(295);
   });
 
@@ -123,9 +124,8 @@ describe('callSdk', () => {
   it('a token refresh that hangs still ends at the deadline', async () => {
     const { deps } = setup({ forceRefresh: () => new Promise(() => undefined) });
     const { run } = script(zoho('INVALID_TOKEN', 401));
-    const started = Date.now();
+    // The refresh never settles, so only the deadline can produce TIMEOUT; a hang meets jest's timeout.
     await expect(callSdk(deps, { ...policy, callDeadlineMs: 200 }, 'op', run)).rejects.toMatchObject({ code: 'TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('fails with TIMEOUT at the deadline when the SDK never settles, and swallows its late rejection', async () => {
@@ -137,10 +137,9 @@ describe('callSdk', () => {
       let rejectLate!: (e: Error) => void;
       const started = Date.now();
       const error = (await callSdk(deps, { ...policy, callDeadlineMs: 200 }, 'op', () => new Promise((_, reject) => (rejectLate = reject))).catch((e: unknown) => e)) as ZohoApiError;
-      const elapsed = Date.now() - started;
       expect(error).toMatchObject({ code: 'TIMEOUT', operation: 'op' });
-      expect(elapsed).toBeGreaterThanOrEqual(195);
-      expect(elapsed).toBeLessThan(1000);
+      // A lower bound only: the deadline did not fire early. A loaded machine only makes it later.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(195);
       rejectLate(new Error('the SDK gave up much later'));
       await new Promise((r) => setTimeout(r, 20));
       expect(unhandled).toEqual([]);
@@ -152,10 +151,9 @@ describe('callSdk', () => {
   it('does not start a retry whose wait would end past the deadline', async () => {
     const { deps } = setup();
     const { run, runs } = script(zoho('TOO_MANY_REQUESTS', 429, { retryAfterMs: 5_000 }));
-    const started = Date.now();
+    // Waiting out the deadline would end in TIMEOUT, retrying in a second run: the code and the run count tell.
     await expect(callSdk(deps, { ...policy, callDeadlineMs: 1_000, retryMaxDelayMs: 10_000 }, 'op', run)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', attempts: 1 });
     expect(runs).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('turns anything else thrown into a ZohoApiError without keeping the original', async () => {

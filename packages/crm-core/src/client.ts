@@ -3,6 +3,8 @@ import { checkConnection } from './connection-check.js';
 import { cachedFields, fetchLayouts } from './metadata.js';
 import { checkLogger, resolvePolicy } from './options.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
+import { iterateList, planList } from './list-records.js';
+import { iterateSearch, planSearch } from './search-records.js';
 import { acquireRuntime, releaseRuntime, type Runtime } from './runtime.js';
 import type { ZohoClient, ZohoClientOptions } from './types.js';
 import { ZohoApiError } from './zoho-api-error.js';
@@ -55,6 +57,12 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
       validateUpdateRecords(module, records, opts);
       if (records.length === 0) return [];
       return updateRecords(await ready(), policy, module, records, opts);
+    },
+    listRecords(module, opts) {
+      return iterateList(ready, policy, planList(module, opts));
+    },
+    searchRecords(module, query, opts) {
+      return iterateSearch(ready, policy, planSearch(module, query, opts));
     },
     async close() {
       if (closed) return;

@@ -83,7 +83,8 @@ describe('HTTP observer', () => {
   it('cuts the open requests of an abandoned invocation, and any it starts afterwards', async () => {
     const current = inv();
     const pending = invocationContext.run(current, () => get('/crm/v8/slow'));
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the request to be open (state, not a fixed sleep); a hang meets jest's timeout.
+    while (current.live.size < 1) await new Promise((r) => setTimeout(r, 5));
     expect(current.live.size).toBe(1);
     abandon(current);
     expect(await pending).toEqual({ errorCode: undefined });

@@ -21,28 +21,22 @@ import { createRequire } from 'node:module';
 const require = createRequire(${JSON.stringify(distEntry)});
 const sdkModules = () => Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/](got|form-data|moment-timezone)[\\\\/]/.test(k));
 const out = {};
-let t = performance.now();
 const core = await import(${JSON.stringify(distEntry)});
-out.importMs = Math.round(performance.now() - t);
 out.exports = Object.keys(core).sort();
 try { core.createZohoClient(); out.configError = 'none'; } catch (e) { out.configError = e.name + ':' + e.code; }
 const { loadConfig } = await import(${JSON.stringify(configEntry)});
 const config = loadConfig({ values: { CLIENT_ID: '1000.ABCDEF123', CLIENT_SECRET: 'abcdefghij12', REFRESH_TOKEN: '1000.0123456789abcdef.0123456789abcdef', ZOHO_API_URL: 'http://127.0.0.1:9', ZOHO_ACCOUNTS_URL: 'http://127.0.0.1:9' }, env: {}, envFile: false });
 core.createZohoClient({ config });
 out.sdkBefore = sdkModules().length;
-t = performance.now();
 await import(${JSON.stringify(sdkEntry)});
-out.sdkImportMs = Math.round(performance.now() - t);
 out.sdkAfter = sdkModules().length;
 process.stdout.write(JSON.stringify(out));
 `;
 
 interface ChildReport {
-  importMs: number;
   exports: string[];
   configError: string;
   sdkBefore: number;
-  sdkImportMs: number;
   sdkAfter: number;
 }
 
@@ -59,6 +53,7 @@ beforeAll(() => {
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+  // tsc -b and one child importing the SDK take ~3–5 s on a quiet machine: 60 s only catches a hang.
 }, 60_000);
 
 describe('lazy SDK import', () => {
@@ -72,8 +67,8 @@ describe('lazy SDK import', () => {
     expect(report.sdkBefore).toBe(0);
   });
 
-  it('the check would notice the SDK (control), and importing crm-core costs a fraction of it', () => {
+  // What the SDK import costs in time is measured by `npm run bench` (cold start), not here.
+  it('the check would notice the SDK (control)', () => {
     expect(report.sdkAfter).toBeGreaterThan(0);
-    expect(report.importMs).toBeLessThan(report.sdkImportMs);
   });
 });

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
+import { installQueryEncoding } from './sdk-query-encoding.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -27,7 +28,9 @@ export function loadSdk(): Promise<ZohoSdk> {
     const entry = resolveSdkEntry(import.meta.url);
     claimSdkCopy(entry);
     installSdkLogBridge(sdkWinston(entry));
-    return (await import(pathToFileURL(entry).href)) as ZohoSdk;
+    const sdk = (await import(pathToFileURL(entry).href)) as ZohoSdk;
+    installQueryEncoding(sdk);
+    return sdk;
   })().catch((error: unknown) => {
     loading = undefined;
     throw error;

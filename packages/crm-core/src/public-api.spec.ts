@@ -22,7 +22,7 @@ const data: RecordData = { id: '1', Owner: { id: '2', name: 'U' }, Tags: ['a'], 
 
 describe('public API', () => {
   it('exports exactly the factory, the error, the checks and the constants', () => {
-    expect(Object.keys(api).sort()).toEqual(['DEFAULT_OPTIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'ZohoApiError', 'createZohoClient', 'isApiName', 'isZohoApiError', 'isZohoId']);
+    expect(Object.keys(api).sort()).toEqual(['CRITERIA_OPERATORS', 'Criteria', 'DEFAULT_OPTIONS', 'MAX_CRITERIA_CONDITIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'ZohoApiError', 'createZohoClient', 'escapeCriteriaValue', 'isApiName', 'isZohoApiError', 'isZohoId', 'where']);
     expect(typeof asContract).toBe('function');
     expect(typeof asContractError).toBe('function');
     expect(input.id).toBe(data.id);

@@ -22,7 +22,7 @@ export function assertModule(operation: string, module: unknown): string {
  * modules it looks up) and cache it on disk; concurrent first calls would each fetch it. So the
  * first call per module runs alone and the others wait for it.
  */
-async function withWarmModule<R>(rt: Runtime, module: string, task: () => Promise<R>): Promise<R> {
+export async function withWarmModule<R>(rt: Runtime, module: string, task: () => Promise<R>): Promise<R> {
   const warming = rt.warm.get(module);
   if (warming) {
     await warming;
@@ -42,7 +42,7 @@ async function withWarmModule<R>(rt: Runtime, module: string, task: () => Promis
   }
 }
 
-function rawRecords(json: unknown): unknown[] {
+export function rawRecords(json: unknown): unknown[] {
   const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
   return Array.isArray(data) ? data : [];
 }

@@ -30,7 +30,7 @@ describe('throttling (against the emulator)', () => {
       const results = await Promise.all(Array.from({ length: CALLS }, () => client.getRecords('Leads', ids, ['Last_Name'])));
       expect(results.every((r) => r.length === 2)).toBe(true);
       const counters = env.emu.state.counters();
-      // The cap was hit, and Retry-After (1 s) was waited for.
+      // The cap was hit, and Retry-After (1 s) was waited for (a lower bound: load only adds to it).
       expect(counters.statuses['429'] ?? 0).toBeGreaterThan(0);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       // Bounded: never more than maxAttempts requests per call, the SDK's HTTP client adding none.

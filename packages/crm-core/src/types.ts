@@ -1,4 +1,5 @@
 import type { ZohoConfig } from '@zcrmkit/config';
+import type { SearchQuery } from './search-records.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -35,6 +36,30 @@ export interface RecordResult {
 export interface UpdateRecordsOptions {
   /** Automation to run: `[]` runs none; omitted, Zoho runs workflow, approval and blueprint. */
   trigger?: string[];
+}
+
+export interface ListRecordsOptions {
+  /** Field API names to read (1–50; Zoho requires the list). `id` always comes back. */
+  fields: string[];
+  /** Default: Zoho's (id). */
+  sortBy?: 'id' | 'Created_Time' | 'Modified_Time';
+  /** Default: Zoho's (`asc` by id; `desc` when sortBy is given). */
+  sortOrder?: 'asc' | 'desc';
+  /** Only records modified at or after this time (sent as If-Modified-Since). Default: all. */
+  modifiedSince?: Date | string;
+  /** Records per request, 1–200. Default: 200. */
+  perPage?: number;
+  /** Stops the iteration: no request is made after it aborts, and the iterator throws its reason. */
+  signal?: AbortSignal;
+}
+
+export interface SearchRecordsOptions {
+  /** Field API names to read (1–50). */
+  fields: string[];
+  /** Records per request, 1–200. Default: 200. */
+  perPage?: number;
+  /** As for listRecords. */
+  signal?: AbortSignal;
 }
 
 export interface PickListValue {
@@ -125,6 +150,16 @@ export interface ZohoClient {
   getRecords(module: string, ids: string[], fields: string[]): Promise<RecordData[]>;
   /** Up to 100 records; one result per record, in the same order. */
   updateRecords(module: string, records: RecordInput[], opts?: UpdateRecordsOptions): Promise<RecordResult[]>;
+  /**
+   * Every record of a module, lazily, page by page: `page` up to Zoho's 2,000-record limit, then
+   * `page_token`. Options are checked at once (a bad field name throws here, before any request).
+   */
+  listRecords(module: string, options: ListRecordsOptions): AsyncIterableIterator<RecordData>;
+  /**
+   * Records matching `where(...)` criteria (or `{ email }`, `{ phone }`, `{ word }`), lazily. Zoho's
+   * search stops at 2,000 records; past that the iterator throws DISCRETE_PAGINATION_LIMIT_EXCEEDED.
+   */
+  searchRecords(module: string, query: SearchQuery, options: SearchRecordsOptions): AsyncIterableIterator<RecordData>;
   /** Flushes the log and releases the process-wide SDK configuration for another one. */
   close(): Promise<void>;
 }

@@ -116,7 +116,13 @@ declare module '@zohocrm/nodejs-sdk-8.0' {
     add(param: Param, value: unknown): Promise<void>;
   }
 
-  export class HeaderMap {}
+  export class Header {
+    getName(): string;
+  }
+
+  export class HeaderMap {
+    add(header: Header, value: unknown): Promise<void>;
+  }
 
   export class Choice<T = unknown> {
     constructor(value: T);
@@ -153,10 +159,27 @@ declare module '@zohocrm/nodejs-sdk-8.0' {
       constructor(moduleAPIName: string);
       getRecords(params?: ParameterMap | null, headers?: HeaderMap | null): Promise<APIResponse>;
       updateRecords(body: BodyWrapper, headers?: HeaderMap | null): Promise<APIResponse>;
+      searchRecords(params?: ParameterMap | null, headers?: HeaderMap | null): Promise<APIResponse>;
     }
     class GetRecordsParam {
       static readonly IDS: Param;
       static readonly FIELDS: Param;
+      static readonly PAGE: Param;
+      static readonly PER_PAGE: Param;
+      static readonly PAGE_TOKEN: Param;
+      static readonly SORT_BY: Param;
+      static readonly SORT_ORDER: Param;
+    }
+    class GetRecordsHeader {
+      static readonly IF_MODIFIED_SINCE: Header;
+    }
+    class SearchRecordsParam {
+      static readonly CRITERIA: Param;
+      static readonly EMAIL: Param;
+      static readonly PHONE: Param;
+      static readonly WORD: Param;
+      static readonly FIELDS: Param;
+      static readonly PAGE: Param;
       static readonly PER_PAGE: Param;
     }
   }

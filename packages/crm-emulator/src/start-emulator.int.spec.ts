@@ -7,12 +7,10 @@ import { EmulatorOptionsError, startEmulator } from './index.js';
 import { call, obj } from './test-support/http.js';
 
 describe('startEmulator / stop', () => {
-  it('starts well under a second with the default data, on 127.0.0.1 and a free port', async () => {
-    const started = performance.now();
+  // How fast it starts is measured by `npm run bench`, not here.
+  it('starts with the default data, on 127.0.0.1 and a free port', async () => {
     const emu = await startEmulator();
-    const ms = performance.now() - started;
     try {
-      expect(ms).toBeLessThan(500);
       expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(emu.tokenUrl).toBe(`${emu.url}/oauth/v2/token`);
       expect(emu.state.listRecords('Leads')).toHaveLength(300);
@@ -24,23 +22,30 @@ describe('startEmulator / stop', () => {
   it('stop() closes idle keep-alive sockets and stalled requests at once; it is idempotent', async () => {
     const emu = await startEmulator({ leadCount: 1, faults: [{ kind: 'stall', route: 'GET /crm/v8/org' }] });
     const agent = new Agent({ keepAlive: true });
-    const closed = new Promise<void>((resolve) => {
+    // An idle keep-alive socket: its answer has ended, the socket stays open in the agent.
+    const socketClosed = await new Promise<Promise<void>>((resolve, reject) => {
       const req = httpRequest(`${emu.url}/__emulator/health`, { agent }, (res) => {
         res.resume();
-        res.on('end', () => req.socket?.once('close', () => resolve()));
+        res.on('end', () => resolve(new Promise<void>((closed) => req.socket?.once('close', () => closed()))));
       });
+      req.on('error', reject);
       req.end();
     });
     const stalled = fetch(`${emu.url}/crm/v8/org`, { headers: { authorization: `Zoho-oauthtoken ${emu.state.issueAccessToken()}` } }).then(
       () => 'answered',
       () => 'dropped',
     );
-    await new Promise((r) => setTimeout(r, 50));
-    const started = performance.now();
-    await Promise.all([emu.stop(), emu.stop()]);
-    await closed;
+    // Wait (by state, not by a sleep) until the stall is holding the request inside the server.
+    while (emu.state.counters().faults < 1) await new Promise((r) => setTimeout(r, 10));
+    // The stall never ends by itself and the idle socket would live for the server's 5 s
+    // keep-alive timeout: stop() must wait for neither. Quiet, it takes a few ms; the 4 s bound
+    // (hundreds of times that) only trips if stop() waited for the keep-alive timeout or hung.
+    const stopped = Promise.all([emu.stop(), emu.stop()]).then(() => socketClosed);
+    let timer: NodeJS.Timeout | undefined;
+    const waitedTooLong = new Promise<'waited for the keep-alive timeout'>((resolve) => (timer = setTimeout(() => resolve('waited for the keep-alive timeout'), 4_000)));
+    expect(await Promise.race([stopped.then(() => 'closed at once' as const), waitedTooLong])).toBe('closed at once');
+    clearTimeout(timer);
     expect(await stalled).toBe('dropped');
-    expect(performance.now() - started).toBeLessThan(500);
     agent.destroy();
     await expect(fetch(emu.url)).rejects.toThrow();
   });

@@ -55,11 +55,14 @@ describe('limits and faults', () => {
     emu.state.setLatency({ fixedMs: 150, jitterMs: 20 });
     const api = await timed(() => call(leadUrl, { token }));
     expect(api.value.status).toBe(200);
+    // Lower bounds only: the latency was added. A loaded machine only makes them larger.
     expect(api.ms).toBeGreaterThanOrEqual(145);
-    const admin = await timed(() => call(`${emu.url}/__emulator/health`));
-    expect(admin.value.status).toBe(200);
-    expect(admin.ms).toBeLessThan(100);
     expect(emu.state.requestLog()[0]?.durationMs).toBeGreaterThanOrEqual(145);
+    // With ten minutes of latency an API call would outlive jest's timeout: the admin API answering
+    // at all shows it gets none, with no clock involved.
+    emu.state.setLatency(600_000);
+    const admin = await call(`${emu.url}/__emulator/health`);
+    expect(admin.status).toBe(200);
   });
 
   it('error-json and error-html: 5xx bodies, and the rule stops after `times`', async () => {

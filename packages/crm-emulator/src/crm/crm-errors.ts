@@ -19,6 +19,9 @@ export const CRM_ERROR_MESSAGES = {
   MANDATORY_NOT_FOUND: 'required field not found',
   REQUIRED_PARAM_MISSING: 'One of the expected parameter is missing',
   LIMIT_EXCEEDED: 'Record count exceeded',
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: 'You can only get the first 2000 records without using page_token param.',
+  EXPIRED_VALUE: 'the given page_token has expired',
+  INVALID_QUERY: 'invalid query formed',
   NOT_EMULATED: 'Please check if the URL trying to access is a correct one',
 } as const;
 
@@ -34,7 +37,10 @@ export type ZohoErrorCode =
   | 'INVALID_DATA'
   | 'MANDATORY_NOT_FOUND'
   | 'REQUIRED_PARAM_MISSING'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'DISCRETE_PAGINATION_LIMIT_EXCEEDED'
+  | 'EXPIRED_VALUE'
+  | 'INVALID_QUERY';
 
 /** Zoho's error envelope: `{code, details, message, status: "error"}` — top level or per record. */
 export interface ZohoError extends JsonObject {

@@ -9,7 +9,9 @@ import { CRM_ERROR_MESSAGES, invalidData, mandatoryNotFound, zohoError, type Zoh
 import type { CrmState } from './crm-state.js';
 import type { ModuleDef } from './metadata/field-defs.js';
 import { USERS, CURRENT_USER, orgJson, userJson } from './org-users.js';
-import { parseFieldsParam, parseIdsParam, parsePaging, renderRecord, sortRecords } from './read-records.js';
+import { listRecords } from './list-records.js';
+import { parseFieldsParam, parseIdsParam, renderRecord } from './read-records.js';
+import { searchRecords } from './search-records.js';
 import { createRecord, successEntry, updateRecord, type WriteOutcome } from './write-records.js';
 
 export interface CrmRequest {
@@ -17,6 +19,8 @@ export interface CrmRequest {
   route: Route;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** The If-Modified-Since header, when sent. */
+  ifModifiedSince?: string | undefined;
   body: Buffer;
 }
 
@@ -54,6 +58,7 @@ function requiredScope(route: Route, method: string, module: ModuleDef | undefin
       return { group: 'settings', resource: 'layouts', operation: 'READ' };
     case 'records':
     case 'record':
+    case 'search':
       return {
         group: 'modules',
         resource: module?.apiName.toLowerCase() ?? '',
@@ -151,16 +156,7 @@ function records(ctx: CrmContext, module: ModuleDef, req: CrmRequest): EmulatorR
     if (fields.value === undefined) {
       return error(400, zohoError('REQUIRED_PARAM_MISSING', CRM_ERROR_MESSAGES.REQUIRED_PARAM_MISSING, { param_name: 'fields' }));
     }
-    const paging = parsePaging(req.query);
-    if (!paging.ok) return error(400, paging.error);
-    const { page, perPage, sortBy, sortOrder } = paging.value;
-    const all = sortRecords(state.store.list(module.apiName), paging.value);
-    const slice = all.slice((page - 1) * perPage, page * perPage);
-    if (slice.length === 0) return noContent();
-    return json(200, {
-      data: slice.map((r) => renderRecord(state, module, r, fields.value)),
-      info: { per_page: perPage, count: slice.length, page, sort_by: sortBy, sort_order: sortOrder, more_records: page * perPage < all.length },
-    });
+    return listRecords(state, module, fields.value, { query: req.query, ifModifiedSince: req.ifModifiedSince, now: ctx.now() });
   }
   const envelope = writeEnvelope(req.body);
   if (!envelope.ok) return envelope.response;
@@ -197,7 +193,7 @@ export function handleCrm(ctx: CrmContext, req: CrmRequest): EmulatorResponse {
     return error(405, zohoError('INVALID_REQUEST_METHOD', CRM_ERROR_MESSAGES.INVALID_REQUEST_METHOD));
   }
   let module: ModuleDef | undefined;
-  if (route.kind === 'records' || route.kind === 'record') {
+  if (route.kind === 'records' || route.kind === 'record' || route.kind === 'search') {
     module = ctx.state.module(route.module);
     if (!module) return error(400, zohoError('INVALID_MODULE', CRM_ERROR_MESSAGES.INVALID_MODULE));
   }
@@ -224,6 +220,10 @@ export function handleCrm(ctx: CrmContext, req: CrmRequest): EmulatorResponse {
       return records(ctx, module as ModuleDef, req);
     case 'record':
       return record(ctx, module as ModuleDef, route.id, req);
+    case 'search': {
+      const fields = parseFieldsParam(ctx.state, module as ModuleDef, req.query.get('fields'));
+      return fields.ok ? searchRecords(ctx.state, module as ModuleDef, fields.value, req.query) : error(400, fields.error);
+    }
     default:
       return error(404, zohoError('INVALID_URL_PATTERN', CRM_ERROR_MESSAGES.INVALID_URL_PATTERN));
   }

@@ -27,7 +27,8 @@ describe('resolveRoute', () => {
   it.each([
     ['DELETE', '/crm/v8/Leads/6051205000000100001', 'method-not-allowed', 'DELETE /crm/v8/Leads/{id}'],
     ['POST', '/crm/v8/org', 'method-not-allowed', 'POST /crm/v8/org'],
-    ['GET', '/crm/v8/Leads/search', 'crm-not-found', 'GET /crm/v8/Leads/search'],
+    ['GET', '/crm/v8/leads/search', 'search', 'GET /crm/v8/Leads/search'],
+    ['GET', '/crm/v8/Leads/deleted', 'crm-not-found', 'GET /crm/v8/Leads/deleted'],
     ['POST', '/crm/v8/Leads/upsert', 'crm-not-found', 'POST /crm/v8/Leads/upsert'],
     ['GET', '/crm/v8/settings/profiles', 'crm-not-found', 'GET /crm/v8/settings/profiles'],
     ['GET', '/crm/v2/Leads', 'crm-not-found', 'GET /crm/v2/Leads'],

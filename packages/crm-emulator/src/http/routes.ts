@@ -9,6 +9,7 @@ export type Route =
   | { kind: 'settings-layouts' }
   | { kind: 'records'; module: string }
   | { kind: 'record'; module: string; id: string }
+  | { kind: 'search'; module: string }
   | { kind: 'crm-not-found' }
   | { kind: 'method-not-allowed'; crm: boolean }
   | { kind: 'not-found' };
@@ -65,8 +66,13 @@ export function resolveRoute(method: string, pathname: string, canonicalModule: 
     }
     return { route: { kind: 'method-not-allowed', crm: true }, key: `${method} ${API}/${module}` };
   }
+  if (second === 'search') {
+    return method === 'GET'
+      ? { route: { kind: 'search', module }, key: `GET ${API}/${module}/search` }
+      : { route: { kind: 'method-not-allowed', crm: true }, key: `${method} ${API}/${module}/search` };
+  }
   if (!/^\d{1,19}$/.test(second)) {
-    // upsert, search, deleted, actions/…: Zoho operations the emulator does not provide.
+    // upsert, deleted, actions/…: Zoho operations the emulator does not provide.
     return { route: { kind: 'crm-not-found' }, key: genericKey(method, path) };
   }
   if (method === 'GET' || method === 'PUT') {

@@ -55,7 +55,7 @@ async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: Reso
   if (route.kind === 'not-found') return json(404, zohoError('INVALID_URL_PATTERN', CRM_ERROR_MESSAGES.INVALID_URL_PATTERN));
   return handleCrm(
     { state: core.crm, oauth: core.oauth, now: core.options.clock },
-    { method: req.method ?? 'GET', route, query, authorization: req.headers.authorization, body },
+    { method: req.method ?? 'GET', route, query, authorization: req.headers.authorization, ifModifiedSince: req.headers['if-modified-since'], body },
   );
 }
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { JsonValue } from '../core/json.js';
 
 export interface HttpResult {
@@ -15,15 +16,29 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** A raw HTTP call to the emulator (no SDK): JSON bodies are sent without Content-Type, as the SDK does. */
+/**
+ * A raw HTTP call to the emulator (no SDK): JSON bodies are sent without Content-Type, as the SDK
+ * does. One connection per call (no keep-alive pool): a pooled socket that the server closes as
+ * idle just as it is reused gives ECONNRESET, a race a loaded machine makes likely.
+ */
 export async function call(url: string, options: CallOptions = {}): Promise<HttpResult> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token !== undefined) headers['authorization'] = `Zoho-oauthtoken ${options.token}`;
-  // A Buffer body keeps fetch from adding `content-type: text/plain`.
   const body = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
-  const res = await fetch(url, { method: options.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text === '' ? undefined : (JSON.parse(text) as JsonValue) };
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: string[]; text: string }>((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  const responseHeaders = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) responseHeaders.append(rawHeaders[i] as string, rawHeaders[i + 1] as string);
+  return { status, headers: responseHeaders, text, body: text === '' ? undefined : (JSON.parse(text) as JsonValue) };
 }
 
 /** Narrows a JSON value to an object for property access in assertions. */

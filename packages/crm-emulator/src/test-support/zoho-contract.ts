@@ -86,8 +86,9 @@ export const DEVIATIONS: readonly Deviation[] = [
   {
     id: 'record-exception-enums',
     reason:
-      "record.json API_Exception enumerates codes and messages from examples: it lacks TOO_MANY_REQUESTS and the " +
-      'messages Zoho sends for scope mismatch, throttling, server errors and unknown fields; those exact values are added.',
+      "record.json API_Exception enumerates codes and messages from examples: it lacks TOO_MANY_REQUESTS, the paging " +
+      'codes DISCRETE_PAGINATION_LIMIT_EXCEEDED and EXPIRED_VALUE (which later Zoho OAS files declare for page/page_token) ' +
+      'and the messages Zoho sends for scope mismatch, throttling, paging, server errors and unknown fields; those exact values are added.',
   },
   {
     id: 'layouts-400-shapes',
@@ -153,7 +154,7 @@ function applyDeviations(docs: Map<string, SchemaNode>): void {
   const exception = ((record['components'] as SchemaNode)['schemas'] as SchemaNode)['API_Exception'] as SchemaNode;
   const props = exception['properties'] as SchemaNode;
   const code = props['code'] as SchemaNode;
-  code['enum'] = [...(code['enum'] as unknown[]), 'TOO_MANY_REQUESTS'];
+  code['enum'] = [...(code['enum'] as unknown[]), 'TOO_MANY_REQUESTS', 'DISCRETE_PAGINATION_LIMIT_EXCEEDED', 'EXPIRED_VALUE'];
   const message = props['message'] as SchemaNode;
   const extra = Object.values(CRM_ERROR_MESSAGES).filter((m) => !(message['enum'] as unknown[]).includes(m));
   message['enum'] = [...(message['enum'] as unknown[]), ...extra];

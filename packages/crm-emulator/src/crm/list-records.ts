@@ -1,0 +1,100 @@
+import type { JsonObject } from '../core/json.js';
+import { json, type EmulatorResponse } from '../http/response.js';
+import { CRM_ERROR_MESSAGES, invalidData, zohoError, type ZohoError } from './crm-errors.js';
+import type { CrmState } from './crm-state.js';
+import type { ModuleDef } from './metadata/field-defs.js';
+import { PAGE_TOKEN_TTL_MS, PageTokens, type PageCursor } from './page-tokens.js';
+import { parsePaging, renderRecord, sortRecords, type PageRequest } from './read-records.js';
+import type { ZohoRecord } from './record-store.js';
+
+/** Records reachable through `page`/`per_page`; past it Zoho wants `page_token`. */
+export const DISCRETE_PAGINATION_LIMIT = 2000;
+
+const tokensByState = new WeakMap<CrmState, PageTokens>();
+
+/** The page tokens one emulator has issued (kept beside its state, not in it: they are not data). */
+export function pageTokens(state: CrmState): PageTokens {
+  let tokens = tokensByState.get(state);
+  if (!tokens) {
+    tokens = new PageTokens();
+    tokensByState.set(state, tokens);
+  }
+  return tokens;
+}
+
+export const paginationLimitExceeded = (): ZohoError =>
+  zohoError('DISCRETE_PAGINATION_LIMIT_EXCEEDED', CRM_ERROR_MESSAGES.DISCRETE_PAGINATION_LIMIT_EXCEEDED, { limit: DISCRETE_PAGINATION_LIMIT });
+
+/** Epoch ms of an If-Modified-Since header (ISO 8601 as Zoho documents it, or an HTTP date). */
+export function parseModifiedSince(raw: string | undefined): { ok: true; value: number | undefined } | { ok: false; error: ZohoError } {
+  if (raw === undefined || raw.trim() === '') return { ok: true, value: undefined };
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) return { ok: false, error: invalidData({ param_name: 'If-Modified-Since', expected_data_type: 'datetime' }) };
+  return { ok: true, value: ms };
+}
+
+export function modifiedAtOrAfter(records: ZohoRecord[], since: number | undefined): ZohoRecord[] {
+  if (since === undefined) return records;
+  return records.filter((r) => typeof r['Modified_Time'] === 'string' && Date.parse(r['Modified_Time']) >= since);
+}
+
+export interface ListRequest {
+  query: URLSearchParams;
+  ifModifiedSince: string | undefined;
+  now: number;
+}
+
+/**
+ * `GET /crm/v8/{module}` without `ids`: `page`/`per_page` up to the 2,000th record, then
+ * `page_token` (every page with more records after it carries `info.next_page_token`). A token
+ * keeps the order and If-Modified-Since of the listing that issued it.
+ */
+export function listRecords(state: CrmState, module: ModuleDef, fields: string[], req: ListRequest): EmulatorResponse {
+  const paging = parsePaging(req.query);
+  if (!paging.ok) return json(400, paging.error);
+  const tokens = pageTokens(state);
+  const rawToken = req.query.get('page_token');
+  let cursor: Pick<PageCursor, 'sortBy' | 'sortOrder' | 'modifiedSince' | 'offset'>;
+  let fromToken = false;
+  if (rawToken !== null && rawToken !== '') {
+    if (req.query.has('page')) return json(400, invalidData({ param_name: 'page' }));
+    const read = tokens.read(rawToken, req.now);
+    if (!read.ok) {
+      return json(400, read.reason === 'expired'
+        ? zohoError('EXPIRED_VALUE', CRM_ERROR_MESSAGES.EXPIRED_VALUE, { param_name: 'page_token' })
+        : invalidData({ param_name: 'page_token' }));
+    }
+    if (read.cursor.module !== module.apiName) return json(400, invalidData({ param_name: 'page_token' }));
+    cursor = read.cursor;
+    fromToken = true;
+  } else {
+    const since = parseModifiedSince(req.ifModifiedSince);
+    if (!since.ok) return json(400, since.error);
+    const { page, perPage, sortBy, sortOrder } = paging.value;
+    if (page * perPage > DISCRETE_PAGINATION_LIMIT) return json(400, paginationLimitExceeded());
+    cursor = { sortBy, sortOrder, modifiedSince: since.value, offset: (page - 1) * perPage };
+  }
+  const perPage = paging.value.perPage;
+  const order: PageRequest = { page: 1, perPage, sortBy: cursor.sortBy as PageRequest['sortBy'], sortOrder: cursor.sortOrder };
+  const all = sortRecords(modifiedAtOrAfter(state.store.list(module.apiName), cursor.modifiedSince), order);
+  // Nothing changed since If-Modified-Since: Zoho answers 304 with no body.
+  if (cursor.modifiedSince !== undefined && all.length === 0 && !fromToken) return { status: 304 };
+  const slice = all.slice(cursor.offset, cursor.offset + perPage);
+  if (slice.length === 0) return { status: 204 };
+  const end = cursor.offset + slice.length;
+  const more = end < all.length;
+  const info: JsonObject = {
+    per_page: perPage,
+    count: slice.length,
+    page: Math.floor(cursor.offset / perPage) + 1,
+    sort_by: order.sortBy,
+    sort_order: order.sortOrder,
+    more_records: more,
+  };
+  if (more) {
+    const expiresAt = req.now + PAGE_TOKEN_TTL_MS;
+    info['next_page_token'] = tokens.issue({ module: module.apiName, sortBy: order.sortBy, sortOrder: order.sortOrder, modifiedSince: cursor.modifiedSince, offset: end, expiresAt });
+    info['page_token_expiry'] = new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return json(200, { data: slice.map((r) => renderRecord(state, module, r, fields)), info });
+}
