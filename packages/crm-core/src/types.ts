@@ -1,5 +1,5 @@
 import type { ZohoConfig } from '@zcrmkit/config';
-import type { SearchQuery } from './search-records.js';
+import type { SearchQuery } from './search-query.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
