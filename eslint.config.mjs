@@ -66,4 +66,12 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly', fetch: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
   },
+  {
+    // The emulator's web inspector runs in a browser, not in Node.
+    files: ['packages/crm-emulator/ui/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', Node: 'readonly', setInterval: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', process: 'off', require: 'off', module: 'off', Buffer: 'off', __dirname: 'off' },
+    },
+  },
 );

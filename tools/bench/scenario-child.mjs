@@ -1,14 +1,17 @@
 // One safe-update scenario in its own process, so that its wall time and peak RSS are its own.
-// Protocol: argv[2] is JSON { scenario, ids, mobilePrefix, config: { values } }; the child
+// Protocol: argv[2] is a JSON file { scenario, ids, mobilePrefix, values, cpuProfDir? }; the child
 // initialises (token, users, org, field metadata), prints "ready", waits for a line on stdin, runs,
 // then prints one JSON line with its measurements.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@zcrmkit/config';
 import { createZohoClient } from '@zcrmkit/crm-core';
 import { updateLeads } from '@zcrmkit/crm-leads';
 
 const SEED_FIELDS = ['Last_Name', 'Company', 'Lead_Status'];
-const args = JSON.parse(process.argv[2]);
+const args = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const config = loadConfig({ values: args.values, env: {}, envFile: false });
 const client = createZohoClient({ config });
 await client.init();
@@ -23,8 +26,17 @@ await new Promise((resolve) => rl.once('line', resolve));
 rl.close();
 process.stdin.destroy();
 
+// `--cpu-prof-dir DIR` on the bench: a CPU profile of the measured part only (not the start-up).
+let profiler;
+if (args.cpuProfDir) {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const mobile = (i) => `${args.mobilePrefix}${String(i).padStart(4, '0')}`;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const states = {};
 if (args.scenario === 'seed') {
   // The seed's pattern: per record, GET the three fields, then PUT them back with the new Mobile.
@@ -42,5 +54,12 @@ if (args.scenario === 'seed') {
   Object.assign(states, summary.counts);
 }
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(path.join(args.cpuProfDir, `${args.scenario}-${args.ids.length}.cpuprofile`), JSON.stringify(profile));
+  profiler.disconnect();
+}
 await client.close();
-process.stdout.write(`${JSON.stringify({ wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, states })}\n`, () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ wallMs, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, states })}\n`, () => process.exit(0));

@@ -30,6 +30,10 @@ try {
     return i < complete.length ? r.state !== 'updated' || mobile !== '+1 555 010' + i : r.state !== 'failed' || r.code !== 'REQUIRED_FIELD_EMPTY' || mobile === '+1 555 010' + i;
   });
   if (wrong.length > 0) throw new Error('wrong outcome: ' + JSON.stringify(wrong));
+  for (const file of ['', '/inspector.js', '/inspector.css']) {
+    const page = await fetch(emu.url + '/__emulator/ui' + file);
+    if (page.status !== 200) throw new Error('inspector file /__emulator/ui' + file + ' answered ' + page.status + ' from the installed package');
+  }
   console.log('safe update ok: ' + summary.counts.updated + ' leads updated, 1 refused with REQUIRED_FIELD_EMPTY and left as it was, ' + summary.calls.updates + ' update call(s)');
 } finally {
   await emu.stop();

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Bulk safe update from a CSV: validate the whole file, update in batches with progress, write a
-// per-row results file. Safe to re-run: rows already applied come back `unchanged`.
+// per-row results file. Safe to re-run: rows already applied come back `unchanged`. The file is
+// streamed (three passes: shape and ids, values, updates), so memory stays bounded by the group
+// size (batch × concurrency), not by the number of rows.
 import { Option } from 'commander';
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
-import { readLeadsCsv, type CsvRow } from './bulk/read-csv.js';
-import { resultsPathFor, writeResultsFile, type ResultRow } from './bulk/results-file.js';
+import { checkLeadsCsv, MAX_LISTED_PROBLEMS, readLeadsCsvRows, type CsvRow } from './bulk/read-csv.js';
+import { resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } from './bulk/results-file.js';
 
 interface Flags extends CommonFlags {
   file?: string;
@@ -22,9 +24,6 @@ interface Flags extends CommonFlags {
 const WHERE_RESULTS = 'update-leads-where.results.csv';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-/** Rows sent per safe-update run: small enough that Ctrl-C stops within one batch's time. */
-const CHUNK_ROWS = 200;
 
 export async function updateLeadsCommand(argv: string[], io: CommandIo = processIo, signal?: AbortSignal): Promise<number> {
   const program = defineCommand('update-leads', 'Bulk safe update of Leads: from a CSV file (column "id" plus one column per field API name), or every lead matching --where with the changes in --set.', '0 every row updated or unchanged, 1 some rows failed or were rejected, 2 usage/configuration/CSV error, 130 interrupted.', io)
@@ -54,7 +53,13 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
     return EXIT_USAGE;
   }
   const file = flags.file as string;
-  const csv = readLeadsCsv(file);
+  // Pass 1, before anything is loaded or sent: the file's shape, ids and duplicates (only ids kept).
+  const resultsProblem = flags.results === undefined ? undefined : resultsPathProblem(file, flags.results);
+  if (resultsProblem) {
+    io.err(`✖ ${resultsProblem}; nothing was sent.`);
+    return EXIT_USAGE;
+  }
+  const csv = await checkLeadsCsv(file);
   if (!csv.ok) {
     io.err(`✖ ${file}: ${csv.problems.length} problem${csv.problems.length === 1 ? '' : 's'}; nothing was sent.`);
     for (const p of csv.problems) io.err(`  ${p.line !== undefined ? `line ${p.line}: ` : ''}${p.message}`);
@@ -66,95 +71,117 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
   const runtime = await openRuntime({ command: 'update-leads', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
-  const { updateLeads } = await import('@zcrmkit/crm-leads');
+  const { checkUpdateItems, updateLeads, MAX_BATCH_SIZE } = await import('@zcrmkit/crm-leads');
   const client = createZohoClient({ config: runtime.config });
-  const results = new Map<number, ResultRow>();
+  // Rows per safe-update run: a full batch for every call the client may have in flight. Memory
+  // holds one group (plus its results) at a time, whatever the file's size.
+  const groupRows = MAX_BATCH_SIZE * client.concurrency;
+  const toItems = (rows: CsvRow[]) => rows.map((r) => ({ id: r.id, changes: r.changes }));
   let interrupted = false;
+  let abandon!: () => void;
+  const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
   const onSigint = () => {
     if (interrupted) return;
     interrupted = true;
     io.err('\nInterrupted: finishing the calls in flight, then writing the results file (Ctrl-C again to abandon them).');
-    process.once('SIGINT', () => {
-      writeResults(resultsFile, csv.rows, results);
-      process.exit(EXIT_INTERRUPTED);
-    });
+    process.once('SIGINT', abandon);
   };
   process.once('SIGINT', onSigint);
   signal?.addEventListener('abort', onSigint);
+  let writer: ResultsWriter | undefined;
   try {
-    // Validate every row against the field metadata before the first update is sent.
-    const items = csv.rows.map((r) => ({ id: r.id, changes: r.changes }));
-    const check = await updateLeads(client, items, { dryRun: true, strategy: 'optimistic' });
-    const rejected = check.records.filter((o) => o.state === 'rejected');
-    if (rejected.length > 0) {
-      io.err(`✖ ${file}: ${rejected.length} row${rejected.length === 1 ? '' : 's'} with invalid values; nothing was sent.`);
+    // Pass 2: every value against the field metadata, group by group, before the first update is sent.
+    let rejectedRows = 0;
+    for await (const rows of readLeadsCsvRows(file, groupRows)) {
+      const rejected = await checkUpdateItems(client, 'Leads', toItems(rows));
+      if (rejected.length > 0 && rejectedRows === 0) io.err(`✖ ${file}: rows with invalid values; nothing was sent.`);
       for (const o of rejected) {
-        if (o.state !== 'rejected') continue;
+        if (++rejectedRows > MAX_LISTED_PROBLEMS) continue;
         for (const p of o.problems) {
-          io.err(`  line ${csv.rows[o.index]!.line}: ${p.field}: ${p.message}${p.suggestions?.length ? ` (did you mean ${p.suggestions.join(' or ')}?)` : ''}`);
+          io.err(`  line ${rows[o.index]!.line}: ${p.field}: ${p.message}${p.suggestions?.length ? ` (did you mean ${p.suggestions.join(' or ')}?)` : ''}`);
         }
       }
+    }
+    if (rejectedRows > 0) {
+      if (rejectedRows > MAX_LISTED_PROBLEMS) io.err(`  … and ${rejectedRows - MAX_LISTED_PROBLEMS} more rows`);
+      io.err(`✖ ${rejectedRows} row${rejectedRows === 1 ? '' : 's'} with invalid values; nothing was sent.`);
       return EXIT_USAGE;
     }
 
-    io.out(`${csv.rows.length} rows in ${file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
+    io.out(`${csv.rowCount} rows in ${file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
     const { createProgress } = await import('./bulk/progress.js');
-    const progress = createProgress(csv.rows.length, io);
+    const progress = createProgress(csv.rowCount, io);
+    writer = ResultsWriter.open(resultsFile);
+    const counts: Record<string, number> = {};
+    const put = (rows: ResultRow[]) => {
+      writer!.append(rows);
+      for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
+    };
+    let failure: unknown;
     let done = 0;
-    try {
-      for (let start = 0; start < csv.rows.length && !interrupted; start += CHUNK_ROWS) {
-        const chunk = csv.rows.slice(start, start + CHUNK_ROWS);
-        const summary = await updateLeads(
-          client,
-          chunk.map((r) => ({ id: r.id, changes: r.changes })),
-          { dryRun: Boolean(flags.dryRun), strategy: flags.strategy, onProgress: (p) => progress.update(done + p.done) },
-        );
-        summary.records.forEach((o, i) => {
-          const row = chunk[i]!;
-          const failure = o.state === 'failed' || o.state === 'rejected' ? o : undefined;
-          results.set(row.line, {
-            line: row.line,
-            id: row.id,
-            state: o.state,
-            code: failure?.code ?? '',
-            message: failure?.message ?? '',
-            fields: o.reincluded.map((r) => r.field).join(' '),
-          });
-        });
-        done += chunk.length;
-        progress.update(done);
+    // Pass 3: groups read, sent, and their results appended as they settle.
+    for await (const rows of readLeadsCsvRows(file, groupRows)) {
+      if (interrupted || failure !== undefined) {
+        put(rows.map(notRun));
+        continue;
       }
-    } catch (err) {
-      // A call that failed beyond its retries ends the run; what was done is still recorded.
-      progress.stop();
-      writeResults(resultsFile, csv.rows, results);
-      io.err(`Stopped: results so far in ${resultsFile} (rows not sent are marked not-run).`);
-      throw err;
+      const run = updateLeads(client, toItems(rows), { dryRun: Boolean(flags.dryRun), strategy: flags.strategy, onProgress: (p) => progress.update(done + p.done) });
+      let summary;
+      try {
+        const settled = await Promise.race([run, abandoned]);
+        if (settled === 'abandoned') {
+          run.catch(() => undefined);
+          put(rows.map(abandonedRow));
+          continue;
+        }
+        summary = settled;
+      } catch (err) {
+        // A call that failed beyond its retries ends the run; what was done is still recorded.
+        failure = err;
+        put(rows.map(notRun));
+        continue;
+      }
+      put(
+        summary.records.map((o, i) => {
+          const row = rows[i]!;
+          const failed = o.state === 'failed' || o.state === 'rejected' ? o : undefined;
+          return { line: row.line, id: row.id, state: o.state, code: failed?.code ?? '', message: failed?.message ?? '', fields: o.reincluded.map((r) => r.field).join(' ') };
+        }),
+      );
+      done += rows.length;
+      progress.update(done);
     }
     progress.stop();
-    writeResults(resultsFile, csv.rows, results);
-    const counts = countStates([...results.values()]);
+    writer.commit();
+    if (failure !== undefined) {
+      io.err(`Stopped: results in ${resultsFile} (rows not sent are marked not-run).`);
+      throw failure;
+    }
     io.out(`${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')} — results in ${resultsFile}`);
     if (interrupted) return EXIT_INTERRUPTED;
     return (counts.failed ?? 0) + (counts.rejected ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {
+    writer?.discard();
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', abandon);
     await client.close();
     await runtime.close();
   }
 }
 
-function writeResults(file: string, rows: CsvRow[], results: Map<number, ResultRow>): void {
-  const all = rows.map(
-    (r) => results.get(r.line) ?? { line: r.line, id: r.id, state: 'not-run', code: 'NOT_SENT', message: 'not sent: the run stopped before this row', fields: '' },
-  );
-  writeResultsFile(file, all);
+function notRun(r: CsvRow): ResultRow {
+  return { line: r.line, id: r.id, state: 'not-run', code: 'NOT_SENT', message: 'not sent: the run stopped before this row', fields: '' };
 }
 
-function countStates(rows: ResultRow[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
-  return counts;
+function abandonedRow(r: CsvRow): ResultRow {
+  return {
+    line: r.line,
+    id: r.id,
+    state: 'failed',
+    code: 'OUTCOME_UNKNOWN',
+    message: 'the run was abandoned while this row was in flight: it may or may not have been applied; check the record before sending it again',
+    fields: '',
+  };
 }
 
 runMain(import.meta.url, updateLeadsCommand);

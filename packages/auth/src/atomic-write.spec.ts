@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-write.js';
+import { openAtomicFileSync, removeLeftoverTempFiles, writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
 describe('writeFileAtomic', () => {
@@ -37,6 +37,52 @@ describe('writeFileAtomic', () => {
     await writeFile(path.join(target, 'keep'), 'x');
     await expect(writeFileAtomic(target, 'data', 0o600)).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['target']);
+  });
+});
+
+describe('writeFileAtomicSync and openAtomicFileSync', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await makeTempDir()));
+  afterEach(() => cleanup());
+
+  it('writes in pieces with the exact mode; nothing is visible before commit', async () => {
+    const file = path.join(dir, 'out.csv');
+    const umask = process.umask(0o077);
+    try {
+      const out = openAtomicFileSync(file, 0o644);
+      out.write('a,');
+      out.write('b\n');
+      expect(await readdir(dir)).toEqual([expect.stringMatching(/^\.out\.csv\.\d+\.[0-9a-f]{12}\.tmp$/)]);
+      out.commit();
+    } finally {
+      process.umask(umask);
+    }
+    expect(await readFile(file, 'utf8')).toBe('a,b\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+    expect(await readdir(dir)).toEqual(['out.csv']);
+  });
+
+  it('abort removes the temp file and leaves the target as it was', async () => {
+    const file = path.join(dir, 'out.csv');
+    await writeFile(file, 'old');
+    const out = openAtomicFileSync(file, 0o644);
+    out.write('new');
+    out.abort();
+    expect(await readFile(file, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['out.csv']);
+  });
+
+  it('replaces a symlink at the target instead of writing through it', async () => {
+    const victim = path.join(dir, 'victim');
+    await writeFile(victim, 'keep');
+    const file = path.join(dir, 'link');
+    await symlink(victim, file);
+    writeFileAtomicSync(file, 'data', 0o600);
+    expect(await readFile(victim, 'utf8')).toBe('keep');
+    expect((await lstat(file)).isSymbolicLink()).toBe(false);
+    await writeFileAtomic(file, 'again', 0o600);
+    expect(await readFile(victim, 'utf8')).toBe('keep');
   });
 });
 

@@ -1,23 +1,33 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
+// The one way zcrmkit writes a file (token store, .env, bulk results): a temporary file in the
+// same directory (same file system, so the rename is atomic) under a random name, created
+// exclusively and without following links (a name planted in advance, as a file or a symlink,
+// makes the write fail instead of redirecting it), given `mode` exactly, fsynced, then renamed
+// over the target; on any failure the temporary file is removed. Readers see the old content or
+// the new, never a mix, even if the process dies half-way.
+
 const TMP_SUFFIX = '.tmp';
+const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW = 0 } = constants;
+const CREATE_EXCLUSIVE = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
 function tmpPrefix(file: string): string {
   return `.${path.basename(file)}.`;
 }
 
-/**
- * Writes `data` to `file` so that readers see either the old or the new content, never a mix or a
- * truncated file, even if the process dies half-way: a temporary file in the same directory (same
- * file system, so the rename is atomic), written with `mode`, fsynced, then renamed over `file`.
- */
+/** The name holds no secret: the target's base name, the pid and 12 random hex digits. */
+function tmpPathFor(file: string): string {
+  return path.join(path.dirname(file), `${tmpPrefix(file)}${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`);
+}
+
+/** Writes `data` to `file` atomically with exactly `mode` (see the file comment). */
 export async function writeFileAtomic(file: string, data: string, mode: number): Promise<void> {
   const dir = path.dirname(file);
-  // The name holds no secret: the target's base name, the pid and random bytes.
-  const tmp = path.join(dir, `${tmpPrefix(file)}${process.pid}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`);
-  const handle = await open(tmp, 'wx', mode);
+  const tmp = tmpPathFor(file);
+  const handle = await open(tmp, CREATE_EXCLUSIVE, mode);
   try {
     try {
       // The umask may have taken bits away from `mode`; never more than `mode`, so set it exactly.
@@ -35,6 +45,79 @@ export async function writeFileAtomic(file: string, data: string, mode: number):
   await syncDirectory(dir);
 }
 
+/** A file being written atomically: nothing is visible at its path until `commit()`. */
+export interface AtomicFileSync {
+  write(chunk: string): void;
+  /** fsync, rename over the target. */
+  commit(): void;
+  /** Removes the temporary file; the target is left as it was. Safe after a failed commit. */
+  abort(): void;
+}
+
+/**
+ * The synchronous, incremental form of writeFileAtomic, for callers that must finish inside a
+ * signal handler or write more than fits in memory at once.
+ */
+export function openAtomicFileSync(file: string, mode: number): AtomicFileSync {
+  const tmp = tmpPathFor(file);
+  let fd: number | undefined = openSync(tmp, CREATE_EXCLUSIVE, mode);
+  const close = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+  };
+  const abort = () => {
+    try {
+      close();
+    } catch {
+      // Closing is best effort once we give up; the unlink below is what matters.
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already renamed or removed.
+    }
+  };
+  try {
+    fchmodSync(fd, mode);
+  } catch (err) {
+    abort();
+    throw err;
+  }
+  return {
+    write(chunk) {
+      if (fd === undefined) throw new Error(`[@zcrmkit/auth] ${file}: write after commit or abort`);
+      try {
+        writeSync(fd, chunk);
+      } catch (err) {
+        abort();
+        throw err;
+      }
+    },
+    commit() {
+      if (fd === undefined) throw new Error(`[@zcrmkit/auth] ${file}: commit after commit or abort`);
+      try {
+        fsyncSync(fd);
+        close();
+        renameSync(tmp, file);
+      } catch (err) {
+        abort();
+        throw err;
+      }
+      syncDirectorySync(path.dirname(file));
+    },
+    abort,
+  };
+}
+
+/** Synchronous writeFileAtomic. */
+export function writeFileAtomicSync(file: string, data: string, mode: number): void {
+  const out = openAtomicFileSync(file, mode);
+  out.write(data);
+  out.commit();
+}
+
 /** Makes the rename itself durable; not every platform can open a directory, which is fine. */
 async function syncDirectory(dir: string): Promise<void> {
   try {
@@ -46,6 +129,19 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     // Durability of the rename is best effort; atomicity does not depend on it.
+  }
+}
+
+function syncDirectorySync(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // As above: best effort.
   }
 }
 

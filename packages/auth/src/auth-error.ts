@@ -11,6 +11,7 @@ export type AuthErrorCode =
   | 'UNEXPECTED_RESPONSE'
   | 'STORE_CORRUPT'
   | 'STORE_IO'
+  | 'STORE_UNSAFE'
   | 'LOCK_FAILED'
   | 'TOKEN_NOT_FOUND';
 

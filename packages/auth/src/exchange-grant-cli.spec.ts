@@ -100,6 +100,18 @@ describe('zcrmkit-exchange-grant: exchange', () => {
     expect(leakedSecrets(result.stdout + result.stderr, [SECRET, refreshToken, accessToken, code])).toEqual([]);
   });
 
+  it('with custom endpoints, names on stderr the hosts the grant code and secret go to', async () => {
+    const custom = envText.replace('ACCOUNTS_URL=https://accounts.zoho.eu', 'ACCOUNTS_URL=https://accounts.zoho.eu\r\nZOHO_API_URL=http://127.0.0.1:9\r\nZOHO_ACCOUNTS_URL=http://127.0.0.1:9');
+    await writeFile(path.join(dir, '.env'), custom);
+    grantAnswer();
+    const result = await run([zohoLikeToken()]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(endpoint.requests[0]?.url).toBe('http://127.0.0.1:9/oauth/v2/token');
+    expect(result.stderr).toBe(
+      'zcrmkit: custom endpoints (ZOHO_API_URL, ZOHO_ACCOUNTS_URL): the client secret and refresh token go to 127.0.0.1:9, access tokens and CRM data to 127.0.0.1:9; ACCOUNTS_URL is ignored\n',
+    );
+  });
+
   it('creates .env from .env.template when missing, and appends REFRESH_TOKEN if the template has none', async () => {
     const template = `CLIENT_ID=YOUR_CLIENT_ID_HERE\nZOHO_LOG_LEVEL=info`;
     await writeFile(path.join(dir, '.env.template'), template);

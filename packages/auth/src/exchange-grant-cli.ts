@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, TOKEN_PATTERN, loadConfig, type ZohoConfig } from '@zcrmkit/config';
+import { ConfigError, TOKEN_PATTERN, customEndpointNotice, loadConfig, type ZohoConfig } from '@zcrmkit/config';
 import { AuthError } from './auth-error.js';
 import { exchangeGrant } from './exchange-grant.js';
 import { REQUIRED_SCOPES } from './required-scopes.js';
@@ -131,6 +131,9 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
     if (err instanceof ConfigError) return fail(err.message, EXIT_USAGE);
     throw err;
   }
+  // Every run: the grant code and client secret are about to be sent there.
+  const notice = customEndpointNotice(config);
+  if (notice) io.stderr.write(`${notice}\n`);
 
   try {
     const result = await exchangeGrant({

@@ -73,7 +73,9 @@ describe('grant → refresh exchange against the emulator', () => {
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     expect(emu.state.counters().tokenRequests).toMatchObject({ authorization_code: 1, total: 1 });
     expect(result.stdout).toContain('Scopes granted: ZohoCRM.modules.ALL, ZohoCRM.settings.ALL, ZohoCRM.users.READ, ZohoCRM.org.READ');
-    expect(result.stderr).toBe('');
+    // The one line every run with custom endpoints prints: where the grant code and secret go.
+    const host = new URL(emu.url).host;
+    expect(result.stderr).toBe(`zcrmkit: custom endpoints (ZOHO_API_URL, ZOHO_ACCOUNTS_URL): the client secret and refresh token go to ${host}, access tokens and CRM data to ${host}\n`);
     // Nothing else was stored: no token store, no other file.
     expect(await readdir(dir)).toEqual(['.env']);
     const client = new TokenClient({ tokenUrl: `${emu.url}/oauth/v2/token`, ...emu.state.defaultClient });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AuthOperation } from './auth-error.js';
 
 // One place for the advice attached to each error, so that the README's table and the code agree.
@@ -32,6 +33,10 @@ export function storeCorruptHint(file: string): string {
 
 export function storeIoHint(file: string): string {
   return `Check that ${file} and its directory exist, belong to the user running zcrmkit and are readable and writable by it.`;
+}
+
+export function storeUnsafeHint(file: string): string {
+  return `zcrmkit keeps tokens only in a folder of yours that no one else can enter: make ${path.dirname(file)} a real folder (not a link) owned by the user running zcrmkit with mode 0700, and ${file} a real file owned by that user, or point ZOHO_DATA_DIR at such a folder.`;
 }
 
 export function lockFailedHint(file: string): string {

@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import { AuthError } from './auth-error.js';
-import { storeCorruptHint, storeIoHint } from './hints.js';
+import { storeCorruptHint, storeIoHint, storeUnsafeHint } from './hints.js';
+import { ensurePrivateDirectory, openOwnFile, UnsafePathError } from './safe-fs.js';
 import type { AuthLogger } from './logger.js';
 import { parseStore, serializeStore, StoreFormatError, type StoreRow } from './store-format.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -18,13 +19,26 @@ function ioError(file: string, what: string, err: unknown): AuthError {
   return new AuthError('STORE_IO', `cannot ${what} ${file} (${codeOf(err)})`, { hint: storeIoHint(file), operation: 'store', cause: err });
 }
 
+function unsafeError(err: UnsafePathError): AuthError {
+  if (err.kind === 'not-a-file' || err.kind === 'not-a-directory') {
+    return new AuthError('STORE_IO', err.message, { hint: storeIoHint(err.path), operation: 'store' });
+  }
+  return new AuthError('STORE_UNSAFE', `${err.message}; it was left untouched`, { hint: storeUnsafeHint(err.path), operation: 'store' });
+}
+
 /** Reads and parses the store; a missing file is an empty store, a corrupt one an error. */
 export async function readStoreFile(file: string): Promise<{ rows: StoreRow[]; exists: boolean }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const handle = await openOwnFile(file, constants.O_RDONLY, 'token store file');
+    if (!handle) return { rows: [], exists: false };
+    try {
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
-    if (codeOf(err) === 'ENOENT') return { rows: [], exists: false };
+    if (err instanceof UnsafePathError) throw unsafeError(err);
     throw ioError(file, 'read', err);
   }
   try {
@@ -51,47 +65,36 @@ export async function writeStoreFile(file: string, rows: readonly StoreRow[]): P
 const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 
 /**
- * Creates the store's directory (0700) if missing and takes group/other access away from the
- * directory and the file if they have any, saying so once. Returns whether the file exists.
+ * Makes sure the store's directory is a private folder of ours (created 0700 if missing; refused,
+ * never chmodded, if it is a link, someone else's or open to others) and that the store file, if
+ * there is one, is a file of ours, not a link; a file of ours that others may read is tightened
+ * to 0600, saying so once. Returns whether the file exists.
  */
 export async function secureStoreLocation(file: string, logger: AuthLogger): Promise<boolean> {
   const dir = path.dirname(file);
   try {
-    await mkdir(path.dirname(dir), { recursive: true });
-    try {
-      await mkdir(dir, { mode: DIR_MODE });
-      // mkdir's mode is filtered by the umask; set it exactly.
-      await chmod(dir, DIR_MODE);
-    } catch (err) {
-      if (codeOf(err) !== 'EEXIST') throw err;
-      await tighten(dir, DIR_MODE, 'directory', logger, true);
-    }
+    await ensurePrivateDirectory(path.dirname(dir), { what: 'data directory', mode: DIR_MODE, maxMode: 0o777 });
+    await ensurePrivateDirectory(dir, { what: 'token store directory', mode: DIR_MODE });
   } catch (err) {
-    if (err instanceof AuthError) throw err;
+    if (err instanceof UnsafePathError) throw unsafeError(err);
     throw ioError(dir, 'create the directory', err);
   }
   try {
-    return await tighten(file, FILE_MODE, 'file', logger, false);
+    const handle = await openOwnFile(file, constants.O_RDONLY, 'token store file');
+    if (!handle) return false;
+    try {
+      const { mode } = await handle.stat();
+      if ((mode & 0o077) !== 0) {
+        // Through the handle: the file checked is the file changed.
+        await handle.chmod(FILE_MODE);
+        logger.warn(`token store file was accessible to other users; permissions tightened from ${octal(mode)} to ${octal(FILE_MODE)}`, { path: file });
+      }
+    } finally {
+      await handle.close();
+    }
+    return true;
   } catch (err) {
-    if (err instanceof AuthError) throw err;
+    if (err instanceof UnsafePathError) throw unsafeError(err);
     throw ioError(file, 'check the permissions of', err);
   }
-}
-
-async function tighten(target: string, mode: number, kind: 'file' | 'directory', logger: AuthLogger, mustExist: boolean): Promise<boolean> {
-  let info;
-  try {
-    info = await stat(target);
-  } catch (err) {
-    if (!mustExist && codeOf(err) === 'ENOENT') return false;
-    throw err;
-  }
-  if (kind === 'file' ? !info.isFile() : !info.isDirectory()) {
-    throw new AuthError('STORE_IO', `${target} is not a ${kind}`, { hint: storeIoHint(target), operation: 'store' });
-  }
-  if ((info.mode & 0o077) !== 0) {
-    await chmod(target, mode);
-    logger.warn(`token store ${kind} was accessible to other users; permissions tightened from ${octal(info.mode)} to ${octal(mode)}`, { path: target });
-  }
-  return true;
 }

@@ -132,7 +132,7 @@ describe('ZohoTokenStore against the emulator', () => {
 
   it('maps a revoked refresh token to INVALID_CODE and a wrong secret to INVALID_CLIENT, leaking nothing', async () => {
     const logger = captureLogger();
-    await mkdir(path.dirname(config.tokenStorePath), { recursive: true });
+    await mkdir(path.dirname(config.tokenStorePath), { recursive: true, mode: 0o700 });
     emu.state.revokeToken(refreshToken);
     const revoked = await store({ logger }).getAccessToken().catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(AuthError);

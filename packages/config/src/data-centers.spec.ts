@@ -74,9 +74,16 @@ describe('custom endpoints', () => {
     ['http://127.8.9.10:1/', 'http://127.8.9.10:1'],
     ['http://localhost:4010/', 'http://localhost:4010'],
     ['http://[::1]:4010', 'http://[::1]:4010'],
-    ['https://crm-proxy.example.com/zoho/', 'https://crm-proxy.example.com/zoho'],
+    ['https://127.0.0.1:4443/', 'https://127.0.0.1:4443'],
+    ['https://eu-proxy.zohoapis.eu/x', 'https://eu-proxy.zohoapis.eu/x'],
   ])('accepts %s', (raw, normalised) => {
     expect(checkCustomEndpoint(raw)).toEqual({ ok: true, value: normalised });
+  });
+
+  it('accepts an https host outside Zoho only with the opt-in', () => {
+    expect(checkCustomEndpoint('https://crm-proxy.example.com/zoho/', { allowCustomHosts: true })).toEqual({ ok: true, value: 'https://crm-proxy.example.com/zoho' });
+    const r = checkCustomEndpoint('https://crm-proxy.example.com/zoho/');
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(/"crm-proxy\.example\.com" is not one of Zoho's.*ZOHO_ALLOW_CUSTOM_HOSTS=true/) });
   });
 
   it.each([
@@ -87,6 +94,8 @@ describe('custom endpoints', () => {
     ['https://proxy.example.com/?x=1', /query string/],
     ['127.0.0.1:4010', /not an absolute URL/],
     ['ftp://127.0.0.1', /must use https/],
+    ['https://accounts.zoho.com.evil.example', /not one of Zoho's/],
+    ['https://zoho.com-evil.example', /not one of Zoho's/],
   ])('refuses %s', (raw, message) => {
     const r = checkCustomEndpoint(raw);
     expect(r.ok).toBe(false);

@@ -11,6 +11,11 @@ export const ENV_LOG_LEVEL = 'ZOHO_LOG_LEVEL';
 /** Custom endpoints (the emulator, a corporate proxy): both or neither. */
 export const ENV_API_URL = 'ZOHO_API_URL';
 export const ENV_CUSTOM_ACCOUNTS_URL = 'ZOHO_ACCOUNTS_URL';
+/**
+ * Opt-in (`true`) for custom endpoints on an https host outside Zoho's domains (a corporate
+ * proxy): without it such a host is refused, since it would receive the client secret.
+ */
+export const ENV_ALLOW_CUSTOM_HOSTS = 'ZOHO_ALLOW_CUSTOM_HOSTS';
 
 export const CONFIG_VARIABLES = [
   ENV_CLIENT_ID,
@@ -24,6 +29,7 @@ export const CONFIG_VARIABLES = [
   ENV_LOG_LEVEL,
   ENV_API_URL,
   ENV_CUSTOM_ACCOUNTS_URL,
+  ENV_ALLOW_CUSTOM_HOSTS,
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];

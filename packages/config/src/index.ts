@@ -11,7 +11,9 @@ export {
   type Endpoints,
   type ZohoEnvironment,
 } from './data-centers.js';
-export { checkAccountsUrl, checkCustomEndpoint } from './url-checks.js';
-export { describeSecret, isPlaceholder, CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, TOKEN_PATTERN } from './value-checks.js';
+export { checkAccountsUrl, checkCustomEndpoint, isZohoHost, type CustomEndpointRules } from './url-checks.js';
+export { isPlaceholder, isEmailShaped, CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, TOKEN_PATTERN, MAX_VALUE_LENGTH } from './value-checks.js';
+export { describeSecret, looksLikeSecret, quoteValue, showValue, MAX_ECHOED_LENGTH } from './show-value.js';
+export { customEndpointNotice } from './endpoint-notice.js';
 export * from './env-vars.js';
 export { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';

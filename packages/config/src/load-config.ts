@@ -5,6 +5,7 @@ import { endpointsFor, ZOHO_ENVIRONMENTS, type DataCenterId, type Endpoints, typ
 import {
   CONFIG_VARIABLES,
   ENV_ACCOUNTS_URL,
+  ENV_ALLOW_CUSTOM_HOSTS,
   ENV_API_URL,
   ENV_CLIENT_ID,
   ENV_CLIENT_SECRET,
@@ -21,7 +22,8 @@ import {
 import { readEnvFile } from './read-env-file.js';
 import { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';
 import { checkAccountsUrl, checkCustomEndpoint } from './url-checks.js';
-import { CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, EMAIL_PATTERN, TOKEN_PATTERN, describeSecret, isPlaceholder } from './value-checks.js';
+import { describeSecret, showValue } from './show-value.js';
+import { CLIENT_ID_PATTERN, CLIENT_SECRET_PATTERN, MAX_VALUE_LENGTH, TOKEN_PATTERN, isEmailShaped, isPlaceholder } from './value-checks.js';
 
 export const DEFAULT_ENV_FILE = '.env';
 export const DEFAULT_DATA_DIR = 'data';
@@ -32,6 +34,8 @@ interface Raw {
   value: string | undefined;
   source: ValueSource | undefined;
   emptyIn: ValueSource | undefined;
+  /** Refused before any check (too long); already reported, so not "missing" either. */
+  refused?: boolean;
 }
 
 /**
@@ -69,7 +73,14 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
     ];
     const hit = candidates.find(([, v]) => v !== undefined && v.trim() !== '');
     const empty = candidates.find(([, v]) => v !== undefined && v.trim() === '');
-    raw.set(name, { value: hit?.[1]?.trim(), source: hit?.[0], emptyIn: empty?.[0] });
+    const value = hit?.[1]?.trim();
+    if (value !== undefined && value.length > MAX_VALUE_LENGTH) {
+      // Nothing else looks at it: no pattern, and no part of it in the message.
+      problems.push({ variable: name, message: `is too long (${value.length} characters; at most ${MAX_VALUE_LENGTH}); check that the right value is assigned` });
+      raw.set(name, { value: undefined, source: hit?.[0], emptyIn: undefined, refused: true });
+      continue;
+    }
+    raw.set(name, { value, source: hit?.[0], emptyIn: empty?.[0] });
   }
   const get = (name: ConfigVariable) => raw.get(name)?.value;
   const sources: Partial<Record<ConfigVariable, ValueSource>> = {};
@@ -77,11 +88,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
 
   const missing = (name: ConfigVariable, expected: string) => {
     const r = raw.get(name);
+    if (r?.refused) return;
     const where = r?.emptyIn === 'file' ? ` (empty in ${envFile ?? 'the .env file'})` : r?.emptyIn ? ` (empty in the ${r.emptyIn === 'env' ? 'environment' : 'options'})` : '';
     problems.push({ variable: name, message: `is missing${where}; expected ${expected}` });
   };
   const secret = SECRET_VARIABLES;
-  const checkShape = (name: ConfigVariable, pattern: RegExp, expected: string, required: boolean): string | undefined => {
+  const checkShape = (name: ConfigVariable, pattern: RegExp | ((value: string) => boolean), expected: string, required: boolean): string | undefined => {
     const value = get(name);
     if (value === undefined) {
       if (required) missing(name, expected);
@@ -91,8 +103,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
       problems.push({ variable: name, message: `still holds the template placeholder; replace it with ${expected}` });
       return undefined;
     }
-    if (!pattern.test(value)) {
-      const shown = secret.includes(name) ? describeSecret(value) : JSON.stringify(value);
+    if (!(typeof pattern === 'function' ? pattern(value) : pattern.test(value))) {
+      // CLIENT_ID is not a secret, but a malformed one is often the secret pasted in its place.
+      const shown = secret.includes(name) || name === ENV_CLIENT_ID ? describeSecret(value) : showValue(value);
       problems.push({ variable: name, message: `is malformed (${shown}); expected ${expected}` });
       return undefined;
     }
@@ -107,23 +120,32 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
     options.requireRefreshToken === false
       ? undefined
       : checkShape(ENV_REFRESH_TOKEN, TOKEN_PATTERN, 'a refresh token like 1000.xxxx.yyyy (get one with the exchange-grant command)', true);
-  const userEmail = checkShape(ENV_USER_EMAIL, EMAIL_PATTERN, 'the email address of the Zoho CRM user, or nothing', false);
+  const userEmail = checkShape(ENV_USER_EMAIL, isEmailShaped, 'the email address of the Zoho CRM user, or nothing', false);
 
   let environment: ZohoEnvironment = 'production';
   const envName = get(ENV_ENVIRONMENT)?.toLowerCase();
   if (envName !== undefined) {
     if ((ZOHO_ENVIRONMENTS as readonly string[]).includes(envName)) environment = envName as ZohoEnvironment;
-    else problems.push({ variable: ENV_ENVIRONMENT, message: `is "${get(ENV_ENVIRONMENT)}"; expected one of ${ZOHO_ENVIRONMENTS.join(', ')}` });
+    else problems.push({ variable: ENV_ENVIRONMENT, message: `is ${showValue(get(ENV_ENVIRONMENT) ?? '')}; expected one of ${ZOHO_ENVIRONMENTS.join(', ')}` });
   }
 
   let logLevel: LogLevel = DEFAULT_LOG_LEVEL;
   const level = get(ENV_LOG_LEVEL)?.toLowerCase();
   if (level !== undefined) {
     if ((LOG_LEVELS as readonly string[]).includes(level)) logLevel = level as LogLevel;
-    else problems.push({ variable: ENV_LOG_LEVEL, message: `is "${get(ENV_LOG_LEVEL)}"; expected one of ${LOG_LEVELS.join(', ')}` });
+    else problems.push({ variable: ENV_LOG_LEVEL, message: `is ${showValue(get(ENV_LOG_LEVEL) ?? '')}; expected one of ${LOG_LEVELS.join(', ')}` });
   }
 
-  const endpoints = resolveEndpoints(get, environment, problems, missing);
+  let allowCustomHosts = false;
+  const allow = get(ENV_ALLOW_CUSTOM_HOSTS)?.toLowerCase();
+  if (allow !== undefined) {
+    if (['true', '1', 'yes'].includes(allow)) allowCustomHosts = true;
+    else if (!['false', '0', 'no'].includes(allow)) {
+      problems.push({ variable: ENV_ALLOW_CUSTOM_HOSTS, message: `is ${showValue(get(ENV_ALLOW_CUSTOM_HOSTS) ?? '')}; expected true or false` });
+    }
+  }
+
+  const endpoints = resolveEndpoints(get, environment, problems, missing, allowCustomHosts);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -163,12 +185,13 @@ function resolveEndpoints(
   environment: ZohoEnvironment,
   problems: ConfigProblem[],
   missing: (name: ConfigVariable, expected: string) => void,
+  allowCustomHosts: boolean,
 ): ResolvedEndpoints | undefined {
   const customApi = get(ENV_API_URL);
   const customAccounts = get(ENV_CUSTOM_ACCOUNTS_URL);
   if (customApi !== undefined || customAccounts !== undefined) {
-    const api = customApi === undefined ? undefined : checkCustomEndpoint(customApi);
-    const accounts = customAccounts === undefined ? undefined : checkCustomEndpoint(customAccounts);
+    const api = customApi === undefined ? undefined : checkCustomEndpoint(customApi, { allowCustomHosts });
+    const accounts = customAccounts === undefined ? undefined : checkCustomEndpoint(customAccounts, { allowCustomHosts });
     if (!api) missing(ENV_API_URL, `the CRM API base URL, set together with ${ENV_CUSTOM_ACCOUNTS_URL}`);
     else if (!api.ok) problems.push({ variable: ENV_API_URL, message: api.message });
     if (!accounts) missing(ENV_CUSTOM_ACCOUNTS_URL, `the accounts (OAuth) base URL, set together with ${ENV_API_URL}`);

@@ -1,4 +1,6 @@
 import { DATA_CENTERS, UNSUPPORTED_ACCOUNTS_HOSTS, findDataCenterByHost, type DataCenter } from './data-centers.js';
+import { ENV_ALLOW_CUSTOM_HOSTS } from './env-vars.js';
+import { showValue } from './show-value.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -25,9 +27,9 @@ export function checkAccountsUrl(raw: string): Checked<DataCenter> {
     return { ok: false, message: 'must not contain user info (user:password@); expected e.g. https://accounts.zoho.eu' };
   }
   if (url.protocol !== 'https:') {
-    return { ok: false, message: `must use https (got ${url.protocol.replace(':', '')}): the client secret and refresh token would travel in clear text` };
+    return { ok: false, message: `must use https (got ${showValue(url.protocol.replace(':', ''))}): the client secret and refresh token would travel in clear text` };
   }
-  if (url.port) return { ok: false, message: `must not name a port (got ${url.port}); expected e.g. https://accounts.zoho.eu` };
+  if (url.port) return { ok: false, message: `must not name a port (got ${showValue(url.port)}); expected e.g. https://accounts.zoho.eu` };
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   const unsupported = UNSUPPORTED_ACCOUNTS_HOSTS[host];
   if (unsupported) {
@@ -37,21 +39,38 @@ export function checkAccountsUrl(raw: string): Checked<DataCenter> {
     };
   }
   const dc = findDataCenterByHost(host);
-  if (!dc) return { ok: false, message: `host "${host}" is not a Zoho accounts host; known hosts: ${KNOWN_HOSTS}` };
+  if (!dc) return { ok: false, message: `host ${showValue(host)} is not a Zoho accounts host; known hosts: ${KNOWN_HOSTS}` };
   return { ok: true, value: dc };
 }
 
-function isLoopback(hostname: string): boolean {
+/** The registrable domains of every Zoho host we know (`zoho.com`, `zohoapis.eu`, …). */
+const ZOHO_DOMAINS: readonly string[] = [
+  ...new Set([...DATA_CENTERS.flatMap((dc) => [dc.accountsHost, dc.apiHost, dc.fileUploadHost]), ...Object.keys(UNSUPPORTED_ACCOUNTS_HOSTS)].map((h) => h.slice(h.indexOf('.') + 1))),
+];
+
+/** True for a host in one of Zoho's domains: `accounts.zoho.com`, not `accounts.zoho.com.evil.example`. */
+export function isZohoHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  return ZOHO_DOMAINS.some((d) => h === d || h.endsWith(`.${d}`));
+}
+
+export function isLoopback(hostname: string): boolean {
   const h = hostname.toLowerCase();
   if (h === 'localhost' || h === '[::1]') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+export interface CustomEndpointRules {
+  /** Accept an https host outside Zoho's domains (a proxy). Default: false. */
+  allowCustomHosts?: boolean;
+}
+
 /**
- * A custom endpoint (emulator, proxy): https anywhere, plain http only to a loopback address.
- * Returns the URL's origin plus path, without a trailing slash.
+ * A custom endpoint (emulator, proxy): a loopback address over http or https, a Zoho host over
+ * https, any other https host only with `allowCustomHosts`. Returns the URL's origin plus path,
+ * without a trailing slash.
  */
-export function checkCustomEndpoint(raw: string): Checked<string> {
+export function checkCustomEndpoint(raw: string, rules: CustomEndpointRules = {}): Checked<string> {
   const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? parseUrl(raw) : undefined;
   if (!url) return { ok: false, message: 'is not an absolute URL; expected e.g. https://crm-proxy.example.com or http://127.0.0.1:4010' };
   if (url.username || url.password) return { ok: false, message: 'must not contain user info (user:password@)' };
@@ -59,11 +78,17 @@ export function checkCustomEndpoint(raw: string): Checked<string> {
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return {
       ok: false,
-      message: `plain http is only allowed to a loopback address (127.0.0.1, localhost, [::1]); "${url.hostname}" would receive the client secret and refresh token in clear text — use https`,
+      message: `plain http is only allowed to a loopback address (127.0.0.1, localhost, [::1]); ${showValue(url.hostname)} would receive the client secret and refresh token in clear text — use https`,
     };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: `must use https (got ${url.protocol.replace(':', '')})` };
+    return { ok: false, message: `must use https (got ${showValue(url.protocol.replace(':', ''))})` };
+  }
+  if (url.protocol === 'https:' && !isLoopback(url.hostname) && !isZohoHost(url.hostname) && !rules.allowCustomHosts) {
+    return {
+      ok: false,
+      message: `host ${showValue(url.hostname)} is not one of Zoho's and would receive the client secret and refresh token; if it is your own proxy, set ${ENV_ALLOW_CUSTOM_HOSTS}=true`,
+    };
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, value: `${url.protocol}//${url.host}${path}` };

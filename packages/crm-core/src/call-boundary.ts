@@ -127,7 +127,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       httpRequests += inv.started.length;
       if (inv.sdkRetries > 0) deps.log.warn(`the SDK's HTTP client retried ${inv.sdkRetries} time(s) on its own; counted as attempts`, meta());
       if (outcome.ok) {
-        deps.log.info(`${operation} ok`, meta());
+        if (deps.log.enabled('info')) deps.log.info(`${operation} ok`, meta());
         return outcome.value;
       }
       const error = outcome.error;

@@ -33,6 +33,7 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   };
 
   return {
+    concurrency: policy.concurrency,
     async init() {
       await ready();
     },

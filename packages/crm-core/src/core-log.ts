@@ -14,7 +14,17 @@ export class CoreLog {
     this.#redactor = redactor;
   }
 
+  /** False when the target says the level is off (then nothing is built or redacted for it). */
+  enabled(level: LogLevelName): boolean {
+    try {
+      return this.#target.isLevelEnabled?.(level) !== false;
+    } catch {
+      return true;
+    }
+  }
+
   log(level: LogLevelName, message: string, meta: Record<string, unknown> = {}): void {
+    if (!this.enabled(level)) return;
     try {
       this.#target.log(level, this.#redactor.redact(message), this.#redactor.redactDeep(meta) as Record<string, unknown>);
     } catch {

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
+import { openOwnFileForAppendSync, UnsafePathError } from '@zcrmkit/auth';
 import type { LogLevel } from '@zcrmkit/config';
+import { ZohoApiError } from './zoho-api-error.js';
 import type { Redactor } from './redact.js';
 import type { LogLevelName, ZohoLogger } from './types.js';
 
@@ -29,6 +31,22 @@ function formatLine(info: Record<string, unknown>): string {
   return `${String(timestamp)} ${String(level).toUpperCase().padEnd(7)} [${typeof requestId === 'string' ? requestId : '-'}] ${String(message)}${rest}`;
 }
 
+function openLogFile(file: string): number {
+  try {
+    return openOwnFileForAppendSync(file, 0o600, 'log file');
+  } catch (err) {
+    if (err instanceof UnsafePathError) {
+      throw new ZohoApiError({
+        code: 'UNSAFE_PATH',
+        message: `${err.message}; it was left untouched`,
+        operation: 'init',
+        hint: 'Point ZOHO_LOG_FILE at a file of yours (not a link), or remove the link and run again.',
+      });
+    }
+    throw err;
+  }
+}
+
 export interface FileLogger extends ZohoLogger {
   close(): Promise<void>;
 }
@@ -42,8 +60,14 @@ export async function createFileLogger(file: string, level: LogLevel, redactor: 
   // Loaded on first use, like the SDK: importing crm-core stays cheap.
   const { default: winston } = await import('winston');
   const mapped = winstonLevel(level);
-  if (mapped !== 'off') mkdirSync(path.dirname(file), { recursive: true });
-  const transport = mapped === 'off' ? new winston.transports.Console({ silent: true }) : new winston.transports.File({ filename: file });
+  let stream: NodeJS.WritableStream | undefined;
+  if (mapped !== 'off') {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Opened here, not by winston's File transport (which follows a symlink planted at the path
+    // and appends to its target): no link followed, only a file of ours, created 0600.
+    stream = createWriteStream('', { fd: openLogFile(file), flags: 'a' });
+  }
+  const transport = stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console({ silent: true });
   const logger = winston.createLogger({
     level: mapped === 'off' ? 'error' : mapped,
     silent: mapped === 'off',
@@ -57,6 +81,7 @@ export async function createFileLogger(file: string, level: LogLevel, redactor: 
       if (closing) return;
       logger.log(lvl, message, meta ?? {});
     },
+    isLevelEnabled: (lvl) => mapped !== 'off' && logger.isLevelEnabled(lvl),
     close() {
       closing ??= new Promise<void>((resolve) => {
         // The file transport finishes after the logger does; wait for it (bounded) so the file is complete.
@@ -66,8 +91,9 @@ export async function createFileLogger(file: string, level: LogLevel, redactor: 
         };
         const guard = setTimeout(done, 2000);
         guard.unref();
-        if (mapped === 'off') return done();
-        transport.once('finish', done);
+        if (!stream) return done();
+        const file = stream;
+        transport.once('finish', () => file.end(done));
         logger.end();
       });
       return closing;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
+import { ensurePrivateDirectory, UnsafePathError, ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { callSdk, type BoundaryDeps, type SdkRun } from './call-boundary.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -86,6 +85,18 @@ function authLogger(log: CoreLog): AuthLogger {
   };
 }
 
+/** The SDK's field caches (file names derived from the user): a folder of ours, never a link. */
+async function ensureResourceDirectory(dir: string): Promise<void> {
+  try {
+    await ensurePrivateDirectory(dir, { what: 'SDK resource directory', mode: 0o700, maxMode: 0o777 });
+  } catch (err) {
+    if (err instanceof UnsafePathError) {
+      throw new ZohoApiError({ code: 'UNSAFE_PATH', message: `${err.message}; it was left untouched`, operation: 'init', hint: 'Point ZOHO_DATA_DIR at a folder of yours, or replace the link with a folder.' });
+    }
+    throw err;
+  }
+}
+
 async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, setTeardown: (t: () => Promise<void>) => void): Promise<Runtime> {
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
@@ -96,7 +107,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   // a refresh token, or an unusable resource directory, cannot initialise: no import then.
   let sdkLoading: Promise<ZohoSdk> | undefined;
   if (config.refreshToken) {
-    mkdirSync(config.resourcePath, { recursive: true, mode: 0o700 });
+    await ensureResourceDirectory(config.resourcePath);
     sdkLoading = loadSdk();
     sdkLoading.catch(() => undefined);
   }

@@ -35,10 +35,12 @@ export function installSdkLogBridge(winston: WinstonModuleLike): void {
     winston[level] = function bridged(this: unknown, ...args: unknown[]) {
       const inv = invocationContext.getStore();
       if (!inv) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      const ours = level === 'error' ? 'warn' : level;
+      if (!inv.call.log.enabled(ours as LogLevelName)) return undefined;
       const { message, meta } = sdkLine(args);
       // The SDK logs every failure it throws as an error, though crm-core may retry it successfully;
       // crm-core's own line says how the call ended.
-      inv.call.log.log(level === 'error' ? 'warn' : level, message, { ...meta, requestId: inv.call.requestId });
+      inv.call.log.log(ours as LogLevelName, message, { ...meta, requestId: inv.call.requestId });
       return undefined;
     };
   }

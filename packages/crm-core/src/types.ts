@@ -117,6 +117,11 @@ export type LogLevelName = 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'si
  */
 export interface ZohoLogger {
   log(level: LogLevelName, message: string, meta?: Record<string, unknown>): unknown;
+  /**
+   * Optional (winston loggers have it): false for a level that is off, so crm-core skips building
+   * and redacting a line nobody will see.
+   */
+  isLevelEnabled?(level: LogLevelName): boolean;
 }
 
 export interface ZohoClientOptions {
@@ -141,6 +146,11 @@ export interface ZohoClientOptions {
 }
 
 export interface ZohoClient {
+  /**
+   * Calls this client lets be in flight at once (the `concurrency` option): the budget callers
+   * such as crm-leads size their own parallelism by.
+   */
+  readonly concurrency: number;
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
   init(): Promise<void>;
   checkConnection(): Promise<ConnectionReport>;

@@ -25,7 +25,9 @@ export type CoreErrorCode =
   /** Two copies of the SDK were loaded in one process; its global state cannot be shared between them. */
   | 'SDK_DUPLICATE'
   /** The SDK failed in a way crm-core does not recognise. */
-  | 'SDK_ERROR';
+  | 'SDK_ERROR'
+  /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
+  | 'UNSAFE_PATH';
 
 /** A code crm-core assigns, or Zoho's / @zcrmkit/auth's code as it came. */
 export type ZohoApiErrorCode = CoreErrorCode | (string & {});

@@ -106,6 +106,10 @@ declare module '@zohocrm/nodejs-sdk-8.0' {
   }
 
   /** Its constructor returns a Promise of the builder: `await new InitializeBuilder()`. */
+  /** Only the static file reader crm-core memoises (sdk-json-memo.ts). */
+  export class Initializer {
+    static getJSON(filePath: string): unknown;
+  }
   export const InitializeBuilder: new () => Promise<InitializeBuilderInstance>;
 
   export class Param {

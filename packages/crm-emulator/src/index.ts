@@ -11,6 +11,7 @@ export type {
 } from './options.js';
 export { EmulatorOptionsError, DEFAULT_SCOPES } from './options.js';
 export { EmulatorError, type EmulatorErrorCode } from './core/emulator-error.js';
+export { EDITION_CONCURRENCY, DEFAULT_EDITION, type ZohoEdition } from './control/editions.js';
 export type { EmulatorAdmin, EmulatorRuntimeConfig, GrantCodeRequest, TokenRequest } from './admin/emulator-admin.js';
 export type { EmulatorCounters } from './observe/counters.js';
 export type { RequestLogEntry } from './observe/request-log.js';

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from './admin/admin-guard.js';
+import { DEFAULT_EDITION, EDITION_CONCURRENCY, isEdition, type ZohoEdition } from './control/editions.js';
 import type { JsonValue } from './core/json.js';
 import { EmulatorError } from './core/emulator-error.js';
 
@@ -73,8 +75,15 @@ export interface TokenRateLimit {
 export interface EmulatorOptions {
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** Default 127.0.0.1. */
+  /**
+   * Address to bind. Default 127.0.0.1. Anything but a loopback address needs `allowRemote`:
+   * the emulator's OAuth and CRM endpoints have well-known credentials.
+   */
   host?: string;
+  /** Allow `host` to be a non-loopback address (e.g. 0.0.0.0); a warning is given. Default false. */
+  allowRemote?: boolean;
+  /** Where warnings go (binding a non-loopback address). Default: process.emitWarning. */
+  warn?: (message: string) => void;
   /** Seed for every generated value (data, credentials, jitter, fault draws). Default 42. */
   seed?: number;
   /** Generated leads. Default 300. */
@@ -103,7 +112,15 @@ export interface EmulatorOptions {
   tokenRateLimit?: TokenRateLimit | false;
   /** Added to every non-admin request. Default 0. */
   latencyMs?: number | LatencySpec;
-  /** Concurrent CRM calls allowed before 429 TOO_MANY_REQUESTS. Default none. */
+  /**
+   * The Zoho CRM edition played; it sets the org's concurrency cap (free 5, standard 10,
+   * professional 15, enterprise 20, ultimate 25). Default `'enterprise'`.
+   */
+  edition?: ZohoEdition;
+  /**
+   * Concurrent CRM calls allowed before 429 TOO_MANY_REQUESTS. Default: the edition's limit.
+   * A number overrides it; `null` switches the cap off (unlimited concurrency, unlike Zoho).
+   */
   concurrencyCap?: number | null;
   /** `Retry-After` sent with 429 answers. Default none. */
   retryAfterSeconds?: number | null;
@@ -148,12 +165,15 @@ export interface ResolvedOptions {
   grantCodeTtlSeconds: number;
   tokenRateLimit: TokenRateLimit | false;
   latency: LatencySpec;
+  edition: ZohoEdition;
   concurrencyCap: number | null;
   retryAfterSeconds: number | null;
   faults: FaultRule[];
   clients: ClientSpec[] | undefined;
   requestLogLimit: number;
   adminApi: boolean;
+  allowRemote: boolean;
+  warn: (message: string) => void;
   clock: () => number;
 }
 
@@ -193,6 +213,17 @@ export function normalizeCap(value: number | null | undefined): number | null {
   return value;
 }
 
+export function resolveEdition(value: unknown): ZohoEdition {
+  if (value === undefined) return DEFAULT_EDITION;
+  if (!isEdition(value)) throw new EmulatorOptionsError(`edition must be one of ${Object.keys(EDITION_CONCURRENCY).join(', ')}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The cap in force: an explicit number, `null` for none, or (when not given) the edition's limit. */
+export function capFor(edition: ZohoEdition, cap: number | null | undefined): number | null {
+  return cap === undefined ? EDITION_CONCURRENCY[edition] : normalizeCap(cap);
+}
+
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorOptionsError(`port must be 0..65535, got ${String(port)}`);
@@ -207,9 +238,19 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const retryAfter = options.retryAfterSeconds ?? null;
   if (retryAfter !== null) nonNegative('retryAfterSeconds', retryAfter, 0);
   const rate = options.tokenRateLimit ?? { maxTokens: 10, windowSeconds: 600 };
+  const host = options.host ?? '127.0.0.1';
+  const allowRemote = options.allowRemote ?? false;
+  if (!isLoopbackHost(host) && !allowRemote) {
+    throw new EmulatorOptionsError(
+      `host ${JSON.stringify(host)} is not a loopback address: other machines could reach the emulator's OAuth and CRM endpoints; bind 127.0.0.1, or pass allowRemote: true (--allow-remote) if you mean it`,
+    );
+  }
+  const edition = resolveEdition(options.edition);
   return {
     port,
-    host: options.host ?? '127.0.0.1',
+    host,
+    allowRemote,
+    warn: options.warn ?? ((message: string) => process.emitWarning(message, { code: 'ZCRMKIT_EMULATOR_REMOTE' })),
     seed,
     leadCount,
     seedFile: options.seedFile,
@@ -220,7 +261,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     grantCodeTtlSeconds: nonNegative('grantCodeTtlSeconds', options.grantCodeTtlSeconds, 180),
     tokenRateLimit: rate,
     latency: normalizeLatency(options.latencyMs),
-    concurrencyCap: normalizeCap(options.concurrencyCap),
+    edition,
+    concurrencyCap: capFor(edition, options.concurrencyCap),
     retryAfterSeconds: retryAfter,
     faults: [...(options.faults ?? [])],
     clients: options.clients ? [...options.clients] : undefined,

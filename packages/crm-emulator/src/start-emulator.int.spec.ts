@@ -88,6 +88,7 @@ describe('startEmulator / stop', () => {
   it('rejects bad options and a port in use', async () => {
     await expect(startEmulator({ port: -1 })).rejects.toThrow(EmulatorOptionsError);
     await expect(startEmulator({ concurrencyCap: 0 })).rejects.toThrow(/concurrencyCap/);
+    await expect(startEmulator({ edition: 'platinum' as never })).rejects.toThrow(/edition must be one of free, standard, professional, enterprise, ultimate/);
     await expect(startEmulator({ latencyMs: -5 })).rejects.toThrow(/latencyMs/);
     await expect(startEmulator({ strictLayout: { Leads: ['Nope'] } })).rejects.toThrow(/no field Nope/);
     await expect(startEmulator({ faults: [{ kind: 'reset', rate: 3 }] })).rejects.toThrow(/rate/);

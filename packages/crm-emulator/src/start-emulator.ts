@@ -2,12 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { createEmulatorAdmin, type EmulatorAdmin } from './admin/emulator-admin.js';
 import { EmulatorCore } from './emulator-core.js';
 import { createEmulatorServer } from './http/server.js';
+import { isLoopbackHost } from './admin/admin-guard.js';
 import { EmulatorOptionsError, resolveOptions, type EmulatorOptions, type SeedRecordInput } from './options.js';
 import { loadSeedFile } from './seed-file.js';
 
 export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:54321`: the API URL and the accounts URL (and api_domain). */
   url: string;
+  /** The address actually bound, e.g. `127.0.0.1:4010` or `0.0.0.0:4010` (every interface). */
+  boundAddress: string;
   /** `url + /oauth/v2/token`: what the SDK's Environment takes as its accounts URL. */
   tokenUrl: string;
   state: EmulatorAdmin;
@@ -19,6 +22,13 @@ function connectableHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The warning for a bound address other machines can reach; undefined for loopback. */
+export function remoteBindWarning(address: string, boundAddress: string): string | undefined {
+  if (isLoopbackHost(address)) return undefined;
+  const every = address === '0.0.0.0' || address === '::' ? ' (every network interface)' : '';
+  return `the Zoho emulator is listening on ${boundAddress}${every}, not only on this machine: anyone who can reach it can use its OAuth and CRM endpoints. The admin API still answers only loopback Host names.`;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -34,9 +44,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address() as AddressInfo;
   core.url = `http://${connectableHost(resolved.host)}:${address.port}`;
+  const boundAddress = `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const warning = remoteBindWarning(address.address, boundAddress);
+  if (warning) resolved.warn(warning);
   let stopped: Promise<void> | undefined;
   return {
     url: core.url,
+    boundAddress,
     tokenUrl: `${core.url}/oauth/v2/token`,
     state: createEmulatorAdmin(core),
     stop() {

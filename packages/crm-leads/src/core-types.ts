@@ -4,6 +4,7 @@ export type { FieldMeta, JsonValue, LayoutMeta, PlainValue, RecordData, RecordIn
 
 /**
  * What safe updates need from a crm-core `ZohoClient`: any client with these four methods — the
- * real one or a test double — can be passed in.
+ * real one or a test double — can be passed in. `concurrency`, when present, is the client's call
+ * budget and the default number of batches in flight.
  */
-export type SafeUpdateClient = Pick<ZohoClient, 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords'>;
+export type SafeUpdateClient = Pick<ZohoClient, 'getFields' | 'getLayouts' | 'getRecords' | 'updateRecords'> & Partial<Pick<ZohoClient, 'concurrency'>>;

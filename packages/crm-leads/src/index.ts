@@ -1,4 +1,5 @@
 export { safeUpdateRecords } from './safe-update.js';
+export { checkUpdateItems } from './check-items.js';
 export { updateLead, updateLeads, LEADS_MODULE } from './leads.js';
 export { clearMetadataCache } from './metadata-cache.js';
 export { DEFAULT_REQUIRED_FIELDS, DEFAULT_TRIGGER, MAX_BATCH_SIZE, type SafeUpdateOptions } from './options.js';

@@ -30,12 +30,14 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-async function runWithFaults(strategy: SafeUpdateStrategy, tag: string, faults: FaultRule[]) {
+// Faults placed by call order (`after`, `times`) need the update calls in a known order: those
+// tests run one batch at a time (concurrency 1); the randomly drawn faults run at full width.
+async function runWithFaults(strategy: SafeUpdateStrategy, tag: string, faults: FaultRule[], concurrency?: number) {
   emu.state.reset();
   const before = new Map(emu.state.listRecords('Leads').map((r) => [r.id, r]));
   const items: SafeUpdateItem[] = [...before.keys()].map((id, i) => ({ id, changes: { Mobile: `+1 ${tag} ${String(i).padStart(6, '0')}` } }));
   emu.state.setFaults(faults);
-  const summary = await updateLeads(conn.client, items, { strategy });
+  const summary = await updateLeads(conn.client, items, { strategy, ...(concurrency !== undefined ? { concurrency } : {}) });
   emu.state.setFaults([]);
   return { items, before, summary, faultsInjected: emu.state.counters().faults };
 }
@@ -88,7 +90,7 @@ describe('1,000 leads with 40 % injected faults', () => {
       { kind: 'error-json', route: 'PUT /crm/v8/Leads', phase: 'before', after: 3, times: 1, status: 502 },
       ...randomFaults(0.1),
     ];
-    const { items, before, summary, faultsInjected } = await runWithFaults(strategy, strategy === 'optimistic' ? '701' : '702', faults);
+    const { items, before, summary, faultsInjected } = await runWithFaults(strategy, strategy === 'optimistic' ? '701' : '702', faults, 1);
     expect(faultsInjected).toBeGreaterThan(3);
     expect(summary.counts.updated + summary.counts.failed).toBe(1000);
     const unknown = checkAgainstState(items, before, summary.records);
@@ -107,7 +109,7 @@ describe('lost answers, placed', () => {
       { kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'after', after: 1, times: 2 },
       { kind: 'reset', route: 'PUT /crm/v8/Leads', phase: 'before', after: 1, times: 2 },
     ]);
-    const summary = await updateLeads(conn.client, items);
+    const summary = await updateLeads(conn.client, items, { concurrency: 1 });
     emu.state.setFaults([]);
 
     const unknown = checkAgainstState(items, before, summary.records);

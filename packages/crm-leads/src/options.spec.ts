@@ -13,11 +13,19 @@ describe('resolveOptions', () => {
       dryRun: false,
       batchSize: 100,
       maxRounds: 3,
-      concurrency: 1,
+      concurrency: 10,
       metadataTtlMs: 600_000,
       verifyUnknown: true,
     });
     expect(resolveOptions('Deals').requiredFields).toEqual([]);
+  });
+
+  it("takes the default concurrency from the client's budget, within 1–25", () => {
+    expect(resolveOptions('Leads', {}, 4).concurrency).toBe(4);
+    expect(resolveOptions('Leads', {}, 40).concurrency).toBe(25);
+    expect(resolveOptions('Leads', {}, 'x').concurrency).toBe(10);
+    expect(resolveOptions('Leads', { concurrency: 1 }, 20).concurrency).toBe(1);
+    expect(() => resolveOptions('Leads', { concurrency: 26 })).toThrow(/concurrency must be an integer from 1 to 25/);
   });
 
   it('keeps an empty trigger list (run no automation)', () => {

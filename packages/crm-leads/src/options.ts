@@ -1,4 +1,4 @@
-import { isApiName } from '@zcrmkit/crm-core';
+import { DEFAULT_OPTIONS as CORE_DEFAULTS, isApiName } from '@zcrmkit/crm-core';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateProgress, SafeUpdateStrategy } from './types.js';
 
@@ -18,7 +18,12 @@ export interface SafeUpdateOptions {
   batchSize?: number;
   /** Update calls one record may take (first try + retries after MANDATORY_NOT_FOUND). Default 3. */
   maxRounds?: number;
-  /** Batches in flight at once. Default 1, so fields learned in one batch serve the next. */
+  /**
+   * Batches in flight at once (each has one call in flight at a time). Default: the client's
+   * `concurrency` (crm-core's limiter, 10 unless configured), so one setting governs the process.
+   * With `optimistic`, the first batch runs alone until Zoho has answered its first update, so
+   * that the fields an org requires are learned once, not by every batch in parallel. 1–25.
+   */
   concurrency?: number;
   /** How long field and layout metadata stay cached per client and module. Default 600 000 ms. */
   metadataTtlMs?: number;
@@ -36,6 +41,8 @@ export type ResolvedOptions = Required<Omit<SafeUpdateOptions, 'onProgress' | 'r
 };
 
 export const MAX_BATCH_SIZE = 100;
+/** Zoho's largest per-org concurrency limit (Ultimate edition). */
+export const MAX_CONCURRENCY = 25;
 
 /** The seed's hard-coded list, kept as the default for Leads. */
 export const DEFAULT_REQUIRED_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -50,10 +57,15 @@ const DEFAULTS = {
   dryRun: false,
   batchSize: MAX_BATCH_SIZE,
   maxRounds: 3,
-  concurrency: 1,
   metadataTtlMs: 600_000,
   verifyUnknown: true,
-} satisfies Omit<ResolvedOptions, 'requiredFields' | 'requiredFieldsGiven' | 'onProgress'>;
+} satisfies Omit<ResolvedOptions, 'requiredFields' | 'requiredFieldsGiven' | 'onProgress' | 'concurrency'>;
+
+/** The client's own budget when it states a usable one, else crm-core's default limiter size. */
+function clientBudget(clientConcurrency: unknown): number {
+  const n = typeof clientConcurrency === 'number' && Number.isInteger(clientConcurrency) && clientConcurrency >= 1 ? clientConcurrency : CORE_DEFAULTS.concurrency;
+  return Math.min(n, MAX_CONCURRENCY);
+}
 
 function intInRange(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -62,7 +74,7 @@ function intInRange(name: string, value: number, min: number, max: number): numb
   return value;
 }
 
-export function resolveOptions(module: string, options: SafeUpdateOptions = {}): ResolvedOptions {
+export function resolveOptions(module: string, options: SafeUpdateOptions = {}, clientConcurrency?: unknown): ResolvedOptions {
   const strategy = options.strategy ?? DEFAULTS.strategy;
   if (strategy !== 'optimistic' && strategy !== 'prefetch') {
     throw new SafeUpdateError('INVALID_OPTIONS', `strategy must be 'optimistic' or 'prefetch', got ${JSON.stringify(strategy)}`);
@@ -90,7 +102,7 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}):
     dryRun: options.dryRun === true,
     batchSize: intInRange('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, MAX_BATCH_SIZE),
     maxRounds: intInRange('maxRounds', options.maxRounds ?? DEFAULTS.maxRounds, 1, 10),
-    concurrency: intInRange('concurrency', options.concurrency ?? DEFAULTS.concurrency, 1, 10),
+    concurrency: intInRange('concurrency', options.concurrency ?? clientBudget(clientConcurrency), 1, MAX_CONCURRENCY),
     metadataTtlMs: ttl,
     verifyUnknown: options.verifyUnknown ?? DEFAULTS.verifyUnknown,
     onProgress: options.onProgress,

@@ -2,6 +2,7 @@ import { classifyError } from './classify-error.js';
 import type { RecordResult } from './core-types.js';
 import { sameValue } from './field-values.js';
 import { applyRead, requiredFieldEmpty } from './include-required.js';
+import { catchUpLearned } from './learned-catch-up.js';
 import { readRecords } from './read-records.js';
 import { baseOutcome, requiredNow, settleFailed, type RunContext } from './run-context.js';
 import { buildPayload, type Work } from './work.js';
@@ -182,6 +183,8 @@ export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void
   }
   const unknown: Work[] = [];
   for (let round = 1; active.length > 0; round++) {
+    active = await catchUpLearned(ctx, active);
+    if (active.length === 0) break;
     const retry = await sendRound(ctx, active, unknown);
     if (retry.length === 0) break;
     if (round >= ctx.opts.maxRounds) {

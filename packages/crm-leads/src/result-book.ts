@@ -51,6 +51,11 @@ export class ResultBook {
     }
   }
 
+  /** The outcomes settled so far, in input order. */
+  settledOutcomes(): RecordOutcome[] {
+    return this.outcomes.filter((o): o is RecordOutcome => o !== undefined);
+  }
+
   /** All outcomes in input order; throws if any item was left without one. */
   finish(): RecordOutcome[] {
     const missing = this.outcomes.findIndex((o) => o === undefined);

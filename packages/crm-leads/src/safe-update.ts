@@ -6,7 +6,8 @@ import { prepareItems } from './prepare-items.js';
 import { processBatch } from './process-batch.js';
 import { ResultBook } from './result-book.js';
 import { requiredNow, settleFailed, type RunContext } from './run-context.js';
-import { chunk, runPool } from './run-pool.js';
+import { LearningGate, gatedClient, runBatches } from './batch-scheduler.js';
+import { chunk } from './run-pool.js';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateItem, SafeUpdateSummary } from './types.js';
 import type { Work } from './work.js';
@@ -43,7 +44,7 @@ export async function safeUpdateRecords(
     throw new SafeUpdateError('INVALID_MODULE', `module must be a module api name such as "Leads", got ${JSON.stringify(module)}`);
   }
   if (!Array.isArray(items)) throw new SafeUpdateError('INVALID_ITEMS', 'items must be an array of { id, changes }');
-  const opts = resolveOptions(module, options);
+  const opts = resolveOptions(module, options, client.concurrency);
   const calls = { reads: 0, updates: 0 };
   const book = new ResultBook(items.length, opts.onProgress);
   if (items.length === 0) {
@@ -51,19 +52,28 @@ export async function safeUpdateRecords(
   }
 
   const meta = await loadModuleMetadata(client, module, opts.metadataTtlMs);
-  const base = { client, module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false };
+  // Optimistic sends before reading, so what the org requires is only known from Zoho's first
+  // answer; prefetch and dry runs read every known required field first and go wide at once.
+  const gate = new LearningGate();
+  if (opts.strategy !== 'optimistic' || opts.dryRun) gate.open();
+  const base = { client: gatedClient(client, gate), module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false };
   const ctx: RunContext = { ...base, configured: configuredFields(base, opts.requiredFields, opts.requiredFieldsGiven) };
 
   const works = prepareItems(items, meta.fields, book);
   book.reportProgress();
-  await runPool(chunk(works, opts.batchSize), opts.concurrency, async (batch) => {
-    try {
-      await processBatch(ctx, batch);
-    } catch (err) {
-      settleLeftovers(ctx, batch, err);
-    }
-    book.reportProgress();
-  });
+  await runBatches(
+    chunk(works, opts.batchSize),
+    opts.concurrency,
+    async (batch) => {
+      try {
+        await processBatch(ctx, batch);
+      } catch (err) {
+        settleLeftovers(ctx, batch, err);
+      }
+      book.reportProgress();
+    },
+    gate,
+  );
 
   const records = book.finish();
   return {

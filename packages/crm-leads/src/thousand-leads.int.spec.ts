@@ -57,10 +57,18 @@ describe('1,000 leads (emulator + real SDK + crm-core)', () => {
     expectAllUpdated(list);
   });
 
-  it('strict layout: optimistic pays one refused call, then reads first (11 updates + 10 reads)', async () => {
+  it('strict layout: optimistic pays one refused call, then reads first (11 updates + 10 reads), batches in parallel', async () => {
     emu.state.setStrictLayout('Leads', true);
+    // Held calls, so that batches running side by side are seen side by side by the emulator even
+    // on a loaded machine.
+    emu.state.setLatency(200);
     const list = items('557');
     const summary = await updateLeads(conn.client, list, { strategy: 'optimistic' });
+    const counters = emu.state.counters();
+    // The client's budget (crm-core's default 10) is used, and the org's cap (20) respected.
+    expect(counters.peakConcurrentCalls).toBeGreaterThan(1);
+    expect(counters.peakConcurrentCalls).toBeLessThanOrEqual(10);
+    expect(counters.statuses['429']).toBeUndefined();
     // Seed leads without a Company or Lead_Status cannot be updated until the caller supplies one.
     const failed = summary.records.filter((r) => r.state === 'failed');
     expect(failed.every((r) => r.state === 'failed' && r.code === 'REQUIRED_FIELD_EMPTY')).toBe(true);
@@ -73,6 +81,13 @@ describe('1,000 leads (emulator + real SDK + crm-core)', () => {
       if (r.state === 'updated') expect(stored).toBe(list[r.index]?.changes['Mobile']);
       else expect(stored).not.toBe(list[r.index]?.changes['Mobile']);
     }
+  });
+
+  it('concurrency: 1 keeps one call in flight at a time', async () => {
+    emu.state.setLatency(20);
+    const summary = await updateLeads(conn.client, items('558').slice(0, 300), { strategy: 'prefetch', concurrency: 1 });
+    expect(summary.counts.updated).toBe(300);
+    expect(emu.state.counters().peakConcurrentCalls).toBe(1);
   });
 
   it('a mixed batch: HTTP 207 and the right state per record', async () => {

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
 
 export interface ResultRow {
   line: number;
@@ -23,18 +24,74 @@ export function resultsPathFor(input: string): string {
   return path.join(dir, `${name}.results.csv`);
 }
 
-/** Writes the results atomically, so an interrupted run never leaves half a file. */
-export function writeResultsFile(file: string, rows: ResultRow[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
+/**
+ * Why `results` cannot be written for `input`, or undefined: the same path, or another name for
+ * the same file (a link), would replace the input with the results.
+ */
+export function resultsPathProblem(input: string, results: string): string | undefined {
+  const same = `--results ${results} is the input file itself; writing the results would replace the input. Choose another --results path (default: ${resultsPathFor(input)})`;
+  if (path.resolve(input) === path.resolve(results)) return same;
   try {
-    writeSync(fd, `${COLUMNS.join(',')}\n`);
-    for (const row of [...rows].sort((a, b) => a.line - b.line)) {
-      writeSync(fd, `${COLUMNS.map((c) => cell(row[c])).join(',')}\n`);
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const a = statSync(input);
+    const b = statSync(results);
+    if (a.dev === b.dev && a.ino === b.ino) return same;
+  } catch {
+    // One of them does not exist yet: they cannot be the same file.
   }
-  renameSync(tmp, file);
+  return undefined;
+}
+
+/**
+ * A results file written as a run goes: rows are appended (in the order given) as batches settle,
+ * through auth's one atomic write (random temp name created with O_EXCL | O_NOFOLLOW, fsync,
+ * rename), and `commit` renames it into place — so memory does not grow with the rows, no planted
+ * name redirects the write, and an interrupted run never leaves half a results file.
+ */
+export class ResultsWriter {
+  #out: AtomicFileSync | undefined;
+
+  private constructor(file: string) {
+    // Results hold record ids and field names, not secrets: readable like the input CSV.
+    this.#out = openAtomicFileSync(file, 0o644);
+    this.#out.write(`${COLUMNS.join(',')}\n`);
+  }
+
+  static open(file: string): ResultsWriter {
+    return new ResultsWriter(file);
+  }
+
+  append(rows: readonly ResultRow[]): void {
+    if (this.#out === undefined) throw new Error('internal: results file already closed');
+    if (rows.length === 0) return;
+    let text = '';
+    for (const row of rows) text += `${COLUMNS.map((c) => cell(row[c])).join(',')}\n`;
+    this.#out.write(text);
+  }
+
+  commit(): void {
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    out.commit();
+  }
+
+  /** Drops the temporary file (nothing is left behind). */
+  discard(): void {
+    const out = this.#out;
+    if (out === undefined) return;
+    this.#out = undefined;
+    out.abort();
+  }
+}
+
+/** Writes a whole results file at once (small runs, tests). */
+export function writeResultsFile(file: string, rows: ResultRow[]): void {
+  const writer = ResultsWriter.open(file);
+  try {
+    writer.append([...rows].sort((a, b) => a.line - b.line));
+    writer.commit();
+  } catch (err) {
+    writer.discard();
+    throw err;
+  }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, type ZohoConfig } from '@zcrmkit/config';
+import { ConfigError, customEndpointNotice, loadConfig, type ZohoConfig } from '@zcrmkit/config';
 import { printConfigHelp } from './config-help.js';
 import type { CommandIo } from './io.js';
 import type { EmulatorAdmin } from '@zcrmkit/crm-emulator';
@@ -39,6 +39,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime | un
   if (!options.emulator) {
     try {
       const config = loadConfig({ envFile: options.envFile, requireRefreshToken: options.requireRefreshToken });
+      // Every run, so a ZOHO_API_URL/ZOHO_ACCOUNTS_URL left in the environment cannot go unnoticed.
+      const notice = customEndpointNotice(config);
+      if (notice) io.err(notice);
       return { config, emulator: undefined, close: async () => undefined };
     } catch (err) {
       if (err instanceof ConfigError) {

@@ -15,6 +15,12 @@ const MATCHING = 3000;
 // thousands of records); ten times that keeps them passing on a loaded 2-core machine.
 const SLOW = 200_000;
 
+/** The one line every run with custom endpoints prints on stderr: where the secrets go. */
+function notice(emu: Emulator): string {
+  const host = new URL(emu.url).host;
+  return `zcrmkit: custom endpoints (ZOHO_API_URL, ZOHO_ACCOUNTS_URL): the client secret and refresh token go to ${host}, access tokens and CRM data to ${host}\n`;
+}
+
 function envFor(emu: Emulator, dir: string): NodeJS.ProcessEnv {
   const { clientId, clientSecret } = emu.state.defaultClient;
   return cleanEnv({
@@ -60,7 +66,7 @@ describe('update-leads --where … --set …', () => {
     const cwd = mkdtempSync(path.join(dir, 'dry-'));
     emu.state.resetCounters();
     const r = await runCommand('update-leads', ['--where', 'Lead_Status:equals:Not Contacted', '--set', 'Lead_Status=Contacted', '--set', 'Rating=Active', '--dry-run'], { cwd, env: envFor(emu, cwd) });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(notice(emu));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/3000 leads match \(Lead_Status:equals:Not Contacted\) \(dry run/);
     expect(r.stdout.match(/: Lead_Status "Not Contacted" → "Contacted", Rating "Acquired" → "Active"/g)).toHaveLength(MATCHING);
@@ -72,7 +78,7 @@ describe('update-leads --where … --set …', () => {
     emu.state.resetCounters();
     emu.state.clearRequestLog();
     const first = await runCommand('update-leads', ['--where', 'Lead_Status:equals:Not Contacted', '--set', 'Lead_Status=Contacted', '--set', 'Rating=Active'], { cwd, env: envFor(emu, cwd) });
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(notice(emu));
     expect(first.code).toBe(0);
     const file = path.join(cwd, 'update-leads-where.results.csv');
     const rows = results(file);
@@ -146,7 +152,7 @@ describe('export-leads', () => {
   it('streams every matching lead to CSV that update-leads --file accepts unchanged', async () => {
     const cwd = mkdtempSync(path.join(dir, 'export-'));
     const r = await runCommand('export-leads', ['--where', 'Lead_Status:equals:Not Contacted', '--fields', 'Company,Email,Lead_Status,Annual_Revenue', '--out', 'leads.csv'], { cwd, env: envFor(emu, cwd) });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(notice(emu));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/300 leads written to leads\.csv/);
     const csv = readFileSync(path.join(cwd, 'leads.csv'), 'utf8');
@@ -158,7 +164,7 @@ describe('export-leads', () => {
     // Fed back unchanged: nothing to do; then one edited cell changes exactly that lead.
     emu.state.resetCounters();
     const same = await runCommand('update-leads', ['--file', 'leads.csv'], { cwd, env: envFor(emu, cwd) });
-    expect(same.stderr).toBe('');
+    expect(same.stderr).toBe(notice(emu));
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/300 unchanged/);
     expect(emu.state.counters().routes['PUT /crm/v8/Leads'] ?? 0).toBe(0);

@@ -17,7 +17,7 @@ describe('admin API over HTTP (/__emulator/)', () => {
   });
 
   const post = (path: string, body?: JsonValue, method = 'POST'): ReturnType<typeof call> =>
-    call(`${admin}${path}`, { method, ...(body !== undefined ? { body } : {}) });
+    call(`${admin}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body } : {}) });
 
   it('health and credentials', async () => {
     expect(obj((await call(`${admin}/health`)).body)).toEqual({ status: 'ok', url: emu.url, tokenUrl: emu.tokenUrl });
@@ -78,6 +78,7 @@ describe('admin API over HTTP (/__emulator/)', () => {
       strictLayout: { Leads: ['Last_Name', 'Company', 'Lead_Status'] },
       layoutRequired: { Leads: ['Company', 'Phone'], Accounts: [], Contacts: [] },
       latency: { fixedMs: 5, jitterMs: 1 },
+      edition: 'enterprise',
       concurrencyCap: 4,
       retryAfterSeconds: 2,
       faults: [{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }],
@@ -91,7 +92,7 @@ describe('admin API over HTTP (/__emulator/)', () => {
   it('counters, request log and reset', async () => {
     const token = emu.state.issueAccessToken();
     await post('/counters/reset');
-    await call(`${admin}/requests`, { method: 'DELETE' });
+    await post('/requests', undefined, 'DELETE');
     await call(`${emu.url}/crm/v8/org`, { token });
     await call(`${emu.url}/crm/v8/users?type=CurrentUser&`, { token });
     const counters = obj((await call(`${admin}/counters`)).body);
@@ -114,8 +115,8 @@ describe('admin API over HTTP (/__emulator/)', () => {
     expect((await post('/faults', { rules: [{ kind: 'meteor' }] }, 'PUT')).status).toBe(400);
     expect((await post('/concurrency-cap', { cap: 0 }, 'PUT')).status).toBe(400);
     expect((await post('/grant-codes', { clientId: 'unknown' })).status).toBe(400);
-    expect((await call(`${admin}/grant-codes`, { method: 'POST', body: '{nope' })).status).toBe(400);
-    const unknown = await call(`${admin}/launch-missiles`, { method: 'POST' });
+    expect((await call(`${admin}/grant-codes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' })).status).toBe(400);
+    const unknown = await post('/launch-missiles');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
   });

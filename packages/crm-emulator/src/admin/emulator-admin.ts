@@ -7,6 +7,7 @@ import type { EmulatorCounters } from '../observe/counters.js';
 import type { RequestLogEntry } from '../observe/request-log.js';
 import type { ClientSpec, FaultRule, LatencySpec, SeedRecordInput } from '../options.js';
 import { normalizeCap, normalizeLatency } from '../options.js';
+import type { ZohoEdition } from '../control/editions.js';
 
 export interface GrantCodeRequest {
   /** Scopes as a list or a comma/space separated string. Default: modules.ALL, settings.ALL, users.READ, org.READ. */
@@ -26,6 +27,8 @@ export interface EmulatorRuntimeConfig {
   strictLayout: Record<string, string[]>;
   layoutRequired: Record<string, string[]>;
   latency: LatencySpec;
+  /** The edition the emulator plays (its concurrency limit is the default cap). */
+  edition: ZohoEdition;
   concurrencyCap: number | null;
   retryAfterSeconds: number | null;
   faults: FaultRule[];
@@ -106,6 +109,7 @@ export function createEmulatorAdmin(core: EmulatorCore): EmulatorAdmin {
     config: () => ({
       ...core.crm.config(),
       latency: core.latency.get(),
+      edition: core.options.edition,
       concurrencyCap: core.concurrencyCap,
       retryAfterSeconds: core.retryAfterSeconds,
       faults: core.faults.rules(),

@@ -41,6 +41,8 @@ describe('parseCliArgs', () => {
       },
     });
     expect(parseCliArgs(['--strict-layout'])).toMatchObject({ options: { strictLayout: true } });
+    expect(parseCliArgs(['--edition', 'free'])).toMatchObject({ options: { edition: 'free' } });
+    expect(parseCliArgs(['--no-concurrency-cap'])).toMatchObject({ options: { concurrencyCap: null } });
   });
 
   it('help and version', () => {
@@ -53,6 +55,8 @@ describe('parseCliArgs', () => {
     [['--bogus'], /Unknown option/],
     [['--strict-fields', 'Leads'], /Module=Field/],
     [['--concurrency-cap', '0'], /positive/],
+    [['--edition', 'gold'], /--edition expects one of free, standard/],
+    [['--no-concurrency-cap', '--concurrency-cap', '3'], /contradict/],
     [['--seed', '1.5'], /--seed/],
     [['--faults', '/nonexistent/faults.json'], /--faults/],
   ])('rejects %j', (argv, message) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { EDITION_CONCURRENCY, isEdition } from '../control/editions.js';
 import type { EmulatorOptions, FaultRule } from '../options.js';
 
 /** The command's name; the old one, `zoho-emulator`, stays an alias for one release. */
@@ -11,7 +12,8 @@ export const HELP = `${BIN_NAME} — a local Zoho Accounts + CRM v8 server for t
 Usage: ${BIN_NAME} [options]
 
   --port <n>                 port to listen on (default 4010; 0 = any free port)
-  --host <addr>              address to bind (default 127.0.0.1)
+  --host <addr>              address to bind (default 127.0.0.1); not loopback needs --allow-remote
+  --allow-remote             allow --host to be a non-loopback address such as 0.0.0.0 (warns)
   --seed <n>                 seed for all generated data and credentials (default 42)
   --leads <n>                generated leads (default 300)
   --seed-file <file>         JSON records per module ({"Leads": [...]}); replaces those modules' data
@@ -22,7 +24,10 @@ Usage: ${BIN_NAME} [options]
   --grant-ttl <s>            grant code lifetime in seconds (default 180)
   --latency <ms>             added to every request (default 0)
   --jitter <ms>              extra random latency, 0..ms (default 0)
-  --concurrency-cap <n>      concurrent CRM calls before 429 TOO_MANY_REQUESTS (default none)
+  --edition <name>           free, standard, professional, enterprise or ultimate: sets the
+                             concurrency cap to Zoho's 5, 10, 15, 20 or 25 (default enterprise)
+  --concurrency-cap <n>      concurrent CRM calls before 429 TOO_MANY_REQUESTS (default: the edition's)
+  --no-concurrency-cap       no cap at all (unlike any Zoho org)
   --retry-after <s>          Retry-After header on 429 answers (default none)
   --faults <file>            JSON list of fault rules (see README)
   --no-admin                 do not serve the admin API under /__emulator/
@@ -81,6 +86,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
         seed: { type: 'string' },
         leads: { type: 'string' },
         'seed-file': { type: 'string' },
@@ -91,7 +97,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'grant-ttl': { type: 'string' },
         latency: { type: 'string' },
         jitter: { type: 'string' },
+        edition: { type: 'string' },
         'concurrency-cap': { type: 'string' },
+        'no-concurrency-cap': { type: 'boolean' },
         'retry-after': { type: 'string' },
         faults: { type: 'string' },
         'no-admin': { type: 'boolean' },
@@ -109,6 +117,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   try {
     const options: EmulatorOptions = { port: nonNegativeInt('port', values.port) ?? 4010 };
     if (values.host !== undefined) options.host = values.host;
+    if (values['allow-remote']) options.allowRemote = true;
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined) {
       if (!Number.isInteger(seed)) throw new Error(`--seed expects an integer, got "${values.seed}"`);
@@ -133,6 +142,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (cap !== undefined) {
       if (cap < 1) throw new Error('--concurrency-cap expects a positive integer');
       options.concurrencyCap = cap;
+    }
+    if (values.edition !== undefined) {
+      if (!isEdition(values.edition)) throw new Error(`--edition expects one of ${Object.keys(EDITION_CONCURRENCY).join(', ')}, got "${values.edition}"`);
+      options.edition = values.edition;
+    }
+    if (values['no-concurrency-cap']) {
+      if (cap !== undefined) throw new Error('--no-concurrency-cap and --concurrency-cap contradict each other; give one');
+      options.concurrencyCap = null;
     }
     const retryAfter = nonNegativeInt('retry-after', values['retry-after']);
     if (retryAfter !== undefined) options.retryAfterSeconds = retryAfter;

@@ -18,6 +18,7 @@ describe('runCli', () => {
       const emu = result.emulator;
       if (!emu) throw new Error('no emulator');
       expect(io.text()).toContain(`Zoho emulator listening on ${emu.url}`);
+      expect(io.text()).toContain(`inspector:     ${emu.url}/__emulator/ui`);
       expect(io.text()).toContain(emu.state.defaultClient.clientId);
       expect(io.text()).toContain('strict layout: Leads: Last_Name, Company, Lead_Status');
       expect(io.text()).not.toContain(emu.state.defaultClient.clientSecret);

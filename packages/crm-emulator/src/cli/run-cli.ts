@@ -18,6 +18,12 @@ function version(): string {
   return pkg.version ?? 'unknown';
 }
 
+/** The banner's first line: the address really bound, and where to connect if that differs. */
+export function listeningLine(boundAddress: string, url: string): string {
+  const bound = `http://${boundAddress}`;
+  return `Zoho emulator listening on ${bound}${url === bound ? '' : ` (connect to ${url})`}`;
+}
+
 /** Parses the arguments and starts the emulator; the bin wires signals around it. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
   const command = parseCliArgs(argv);
@@ -35,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
   }
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator(command.options);
+    emulator = await startEmulator({ ...command.options, warn: (message) => io.err(`zoho-emulator: WARNING: ${message}`) });
   } catch (err) {
     io.err(`${BIN_NAME}: ${err instanceof Error ? err.message : String(err)}`);
     return { exitCode: 1 };
@@ -46,10 +52,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     const strict = Object.entries(config.strictLayout).map(([m, f]) => `${m}: ${f.join(', ')}`).join('; ') || 'off';
     const leads = emulator.state.listRecords('Leads').length;
     const lines = [
-      `Zoho emulator listening on ${emulator.url}`,
+      listeningLine(emulator.boundAddress, emulator.url),
       `  API domain:    ${emulator.url}  (ZOHO_API_URL)`,
       `  accounts URL:  ${emulator.url}  (ZOHO_ACCOUNTS_URL; token URL ${emulator.tokenUrl})`,
       command.options.adminApi === false ? '  admin API:     off' : `  admin API:     ${emulator.url}/__emulator/`,
+      ...(command.options.adminApi === false ? [] : [`  inspector:     ${emulator.url}/__emulator/ui  (open in a browser)`]),
       `  client id:     ${clientId}`,
       command.printCredentials
         ? `  client secret: ${clientSecret}\n  refresh token: ${emulator.state.issueRefreshToken()}`

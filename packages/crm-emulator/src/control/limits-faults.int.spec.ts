@@ -31,15 +31,22 @@ describe('limits and faults', () => {
   };
 
   it('concurrency cap: calls beyond it get 429 TOO_MANY_REQUESTS with Retry-After; Accounts is not capped', async () => {
-    emu.state.setLatency(200);
     emu.state.setConcurrencyCap(2, 3);
-    const results = await Promise.all(Array.from({ length: 5 }, () => call(leadUrl, { token })));
+    // Two calls held inside the server (a 5 s delay), then three more: those find both slots taken.
+    // Ordered by the emulator's own counters, not by hoping five parallel calls overlap in time; the
+    // 5 s only has to outlast sending three local requests (milliseconds quiet, far over 10×).
+    emu.state.setFaults([{ kind: 'delay', route: 'GET /crm/v8/Leads/{id}', durationMs: 5_000, times: 2 }]);
+    const held = [call(leadUrl, { token }), call(leadUrl, { token })];
+    while (emu.state.counters().faults < 2) await new Promise((r) => setTimeout(r, 5));
+    const rejected = await Promise.all(Array.from({ length: 3 }, () => call(leadUrl, { token })));
+    const results = [...(await Promise.all(held)), ...rejected];
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 429, 429, 429]);
     const limited = results.find((r) => r.status === 429);
     expect(limited?.headers.get('retry-after')).toBe('3');
     expect(obj(limited?.body)).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 'error' });
     expect(emu.state.counters().statuses).toEqual({ '200': 2, '429': 3 });
+    emu.state.setLatency(200);
     emu.state.setConcurrencyCap(1);
     const refresh = emu.state.issueRefreshToken();
     const { clientId, clientSecret } = emu.state.defaultClient;

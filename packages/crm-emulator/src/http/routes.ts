@@ -85,3 +85,13 @@ export function resolveRoute(method: string, pathname: string, canonicalModule: 
 export function isCrmRoute(route: Route): boolean {
   return route.kind !== 'token' && route.kind !== 'revoke' && route.kind !== 'not-found' && !(route.kind === 'method-not-allowed' && !route.crm);
 }
+
+/**
+ * True for a route the emulator serves, in a module it has. Anything else (a typo, a scan, an
+ * unknown module) is counted in one bucket: a client must not be able to grow the counters.
+ */
+export function isKnownRoute(route: Route, hasModule: (apiName: string) => boolean): boolean {
+  if (route.kind === 'not-found' || route.kind === 'crm-not-found') return false;
+  if (route.kind === 'records' || route.kind === 'record') return hasModule(route.module);
+  return true;
+}

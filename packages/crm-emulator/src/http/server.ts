@@ -1,21 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
+import { guardAdminRequest } from '../admin/admin-guard.js';
 import { handleAdminRequest } from '../admin/admin-http.js';
 import { handleRevokeRequest, handleTokenRequest } from '../accounts/token-endpoint.js';
 import { CRM_ERROR_MESSAGES, zohoError } from '../crm/crm-errors.js';
 import { handleCrm } from '../crm/crm-handler.js';
 import type { EmulatorCore } from '../emulator-core.js';
+import type { RequestTrace } from '../inspector/inspector.js';
 import { redactPath } from '../observe/redact.js';
 import type { FaultKind, FaultRule } from '../options.js';
 import { BodyTooLargeError, parseFormBody, readBody } from './request-body.js';
 import { encodeResponse, json, type EmulatorResponse } from './response.js';
-import { isCrmRoute, resolveRoute, type ResolvedRoute } from './routes.js';
+import { isCrmRoute, isKnownRoute, resolveRoute, type ResolvedRoute } from './routes.js';
 
 const ADMIN_PREFIX = '/__emulator';
 
-function send(res: ServerResponse, response: EmulatorResponse): number {
+/** `sent` receives the exact bytes answered (the inspector keeps them; a Buffer costs the GC nothing). */
+function send(res: ServerResponse, response: EmulatorResponse, sent?: (payload: Buffer, contentType: string) => void): number {
   if (res.destroyed || res.writableEnded) return 0;
   const encoded = encodeResponse(response);
+  sent?.(encoded.payload, encoded.headers['content-type'] ?? '');
   res.writeHead(encoded.status, encoded.headers);
   res.end(encoded.payload);
   return encoded.status;
@@ -42,8 +46,9 @@ function htmlError(status: number): EmulatorResponse {
   return { status, raw: { contentType: 'text/html', text } };
 }
 
-async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams): Promise<EmulatorResponse> {
+async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams, trace: RequestTrace): Promise<EmulatorResponse> {
   const body = await readBody(req);
+  core.inspector.received(trace, body, query, core.crm);
   const { route } = resolved;
   if (route.kind === 'token' || route.kind === 'revoke') {
     const form = parseFormBody(body, req.headers['content-type']);
@@ -116,13 +121,15 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const rawUrl = req.url ?? '/';
   const url = new URL(rawUrl, 'http://emulator.invalid');
   if (core.options.adminApi && (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`))) {
-    send(res, await handleAdminRequest(core, method, url, req));
+    // One gate for every admin route, so a route added later cannot forget the checks.
+    send(res, guardAdminRequest(method, req.headers, { configuredHost: core.options.host }) ?? (await handleAdminRequest(core, method, url, req)));
     return;
   }
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
-  core.counters.hitRoute(resolved.key);
+  core.counters.hitRoute(resolved.key, isKnownRoute(resolved.route, (name) => core.crm.module(name) !== undefined));
+  const trace = core.inspector.begin(method, resolved, req.headers);
   const crm = isCrmRoute(resolved.route);
-  if (crm) core.inFlight++;
+  if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
   try {
     if (crm && core.concurrencyCap !== null && core.inFlight > core.concurrencyCap) {
@@ -144,15 +151,16 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       destroy(req);
       return;
     }
-    const response = await dispatch(core, req, resolved, url.searchParams);
+    const response = await dispatch(core, req, resolved, url.searchParams, trace);
+    core.inspector.answered(trace, response, core.crm);
     const lateFault = fault && fault.kind !== 'delay' ? fault : undefined;
-    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response) };
+    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response, (payload, type) => core.inspector.sent(trace, payload, type)) };
   } catch (err) {
     outcome = { status: send(res, err instanceof BodyTooLargeError ? json(413, zohoError('INVALID_DATA', CRM_ERROR_MESSAGES.INVALID_BODY)) : serverError()) };
   } finally {
     if (crm) core.inFlight--;
     core.counters.answered(outcome.status);
-    core.log.add({
+    const seq = core.log.add({
       time: arrived,
       method,
       path: redactPath(rawUrl),
@@ -161,6 +169,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       ...(outcome.fault ? { fault: outcome.fault } : {}),
     });
+    core.inspector.finish(trace, seq, arrived);
   }
 }
 

@@ -1,7 +1,10 @@
 export interface EmulatorCounters {
   /** POSTs to /oauth/v2/token that reached Accounts, by grant_type (`other` = missing or unsupported). */
   tokenRequests: { authorization_code: number; refresh_token: number; other: number; total: number };
-  /** Hits per route key, e.g. `GET /crm/v8/Leads/{id}`, `PUT /crm/v8/Leads`, `POST /oauth/v2/token`. */
+  /**
+   * Hits per route key, e.g. `GET /crm/v8/Leads/{id}`, `PUT /crm/v8/Leads`, `POST /oauth/v2/token`;
+   * requests to paths or modules the emulator does not serve all count under UNKNOWN_ROUTE_KEY.
+   */
   routes: Record<string, number>;
   /** Answers per HTTP status (`0` = connection reset or stalled by a fault). */
   statuses: Record<string, number>;
@@ -9,17 +12,26 @@ export interface EmulatorCounters {
   faults: number;
   /** Every non-admin request. */
   total: number;
+  /** The most CRM calls in progress at once (those refused over the cap included). */
+  peakConcurrentCalls: number;
 }
+
+/** The one bucket of every path the emulator does not serve. */
+export const UNKNOWN_ROUTE_KEY = '(unknown path)';
+/** Distinct route keys kept; a further key counts as unknown (known routes are far fewer). */
+export const MAX_ROUTE_KEYS = 200;
 
 export class Counters {
   private data: EmulatorCounters = Counters.empty();
 
   private static empty(): EmulatorCounters {
-    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0 };
+    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0, peakConcurrentCalls: 0 };
   }
 
-  hitRoute(key: string): void {
-    this.data.routes[key] = (this.data.routes[key] ?? 0) + 1;
+  hitRoute(key: string, known = true): void {
+    const routes = this.data.routes;
+    const bucket = known && (key in routes || Object.keys(routes).length < MAX_ROUTE_KEYS) ? key : UNKNOWN_ROUTE_KEY;
+    routes[bucket] = (routes[bucket] ?? 0) + 1;
     this.data.total++;
   }
 
@@ -33,6 +45,11 @@ export class Counters {
 
   answered(status: number): void {
     this.data.statuses[String(status)] = (this.data.statuses[String(status)] ?? 0) + 1;
+  }
+
+  /** Called with the number of CRM calls in progress, each time one starts. */
+  concurrentCalls(inFlight: number): void {
+    if (inFlight > this.data.peakConcurrentCalls) this.data.peakConcurrentCalls = inFlight;
   }
 
   fault(): void {

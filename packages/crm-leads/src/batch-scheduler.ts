@@ -1,0 +1,72 @@
+import type { SafeUpdateClient } from './core-types.js';
+
+/**
+ * Opens once: the moment the run knows what the org requires on update. Until then only the first
+ * batch runs, so that a field Zoho demands is learned by one refused update instead of by every
+ * batch in flight (each of which would pay its own refused call).
+ */
+export class LearningGate {
+  #open!: () => void;
+  #isOpen = false;
+  readonly opened: Promise<void> = new Promise<void>((resolve) => (this.#open = resolve));
+
+  get isOpen(): boolean {
+    return this.#isOpen;
+  }
+
+  open(): void {
+    if (this.#isOpen) return;
+    this.#isOpen = true;
+    this.#open();
+  }
+}
+
+/**
+ * The client as a run sees it, opening `gate` as soon as Zoho has answered an update call (success,
+ * refusal or failure alike: after any answer, what happens next is decided by what was learned).
+ */
+export function gatedClient(client: SafeUpdateClient, gate: LearningGate): SafeUpdateClient {
+  return {
+    ...(client.concurrency !== undefined ? { concurrency: client.concurrency } : {}),
+    getFields: (module) => client.getFields(module),
+    getLayouts: (module) => client.getLayouts(module),
+    getRecords: (module, ids, fields) => client.getRecords(module, ids, fields),
+    updateRecords: (module, records, opts) => {
+      const answer = client.updateRecords(module, records, opts);
+      answer.then(
+        () => gate.open(),
+        () => gate.open(),
+      );
+      return answer;
+    },
+  };
+}
+
+/**
+ * Runs `task` over `batches` with at most `concurrency` in flight, taken in input order; each
+ * batch makes one call at a time, so calls in flight stay within the same budget. With a closed
+ * `gate`, the first batch starts alone and the others start when the gate opens or the first batch
+ * is done, whichever comes first. While batch n writes, batch n+1 (another slot) reads.
+ */
+export async function runBatches<T>(batches: readonly T[], concurrency: number, task: (batch: T) => Promise<void>, gate?: LearningGate): Promise<void> {
+  let next = 0;
+  const take = (): T | undefined => (next < batches.length ? (batches[next++] as T) : undefined);
+  const drain = async (): Promise<void> => {
+    for (let batch = take(); batch !== undefined; batch = take()) await task(batch);
+  };
+  const slots = Math.min(Math.max(1, concurrency), batches.length);
+  if (slots === 0) return;
+  if (!gate || gate.isOpen || slots === 1) {
+    await Promise.all(Array.from({ length: slots }, drain));
+    return;
+  }
+  const first = take() as T;
+  const probe = task(first);
+  const opened = Promise.race([gate.opened, probe.then(
+    () => undefined,
+    () => undefined,
+  )]);
+  const others = opened.then(() => Promise.all(Array.from({ length: slots - 1 }, drain)));
+  // The probing slot joins the others once its batch is done.
+  await Promise.all([probe.then(drain), others]);
+}
