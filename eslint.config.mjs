@@ -16,7 +16,7 @@ const boundaries = [
 ];
 
 // Commands import heavy layers lazily so that --help stays fast; tests import them statically.
-const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet'];
+const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet'];
 
 const testBoundaries = boundaries.map((rule) =>
   rule.onlyDependOnLibsWithTags.includes('*') || rule.sourceTag === 'layer:emulator'

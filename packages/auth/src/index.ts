@@ -6,7 +6,6 @@ export { AuthError, isAuthError, type AuthErrorCode, type AuthOperation } from '
 export { silentLogger, type AuthLogger } from './logger.js';
 export { StoredToken, StoredUserSignature, type SdkTokenLike, type UserSignatureLike } from './sdk-token.js';
 export { exchangeGrant, type ExchangeGrantOptions, type ExchangeGrantResult } from './exchange-grant.js';
-export { runExchangeGrantCli, EXIT_OK, EXIT_EXCHANGE_FAILED, EXIT_USAGE, type CliIo } from './exchange-grant-cli.js';
 export { REQUIRED_SCOPES, missingScopes } from './required-scopes.js';
 export { writeFileAtomic, writeFileAtomicSync, openAtomicFileSync, type AtomicFileSync } from './atomic-write.js';
 export { ensurePrivateDirectory, openOwnFileForAppendSync, UnsafePathError, type DirectoryRules } from './safe-fs.js';

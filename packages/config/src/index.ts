@@ -1,4 +1,5 @@
 export { loadConfig, DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_FILE, DEFAULT_LOG_LEVEL } from './load-config.js';
+export { ZcrmkitError, ZCRMKIT_ERROR, isZcrmkitError } from './zcrmkit-error.js';
 export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error.js';
 export {
   DATA_CENTERS,

@@ -1,7 +1,7 @@
 import type { GrantSource } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import type { CallGate } from './call-gate.js';
-import type { SearchQuery } from './search-records.js';
+import type { SearchQuery } from './search-query.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

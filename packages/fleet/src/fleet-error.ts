@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { ZcrmkitError } from '@zcrmkit/config';
 
 export type FleetErrorCode =
   /** Redis did not answer within the deadline; the fleet fails closed rather than risk Zoho's limits. */
@@ -17,15 +18,14 @@ export type FleetErrorCode =
   | 'INVALID_OPTION';
 
 /** The one error @zcrmkit/fleet throws. Branch on `code`; nothing in it holds a secret. */
-export class FleetError extends Error {
+export class FleetError extends ZcrmkitError {
   override readonly name = 'FleetError';
-  readonly code: FleetErrorCode;
+  declare readonly code: FleetErrorCode;
   /** What to do about it. */
   readonly hint: string | undefined;
 
   constructor(code: FleetErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(`[@zcrmkit/fleet] ${message}`);
-    this.code = code;
+    super(code, `[@zcrmkit/fleet] ${message}`);
     this.hint = options.hint;
     // The cause may be an ioredis error holding connection options: keep it off enumeration.
     if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: describeCause(options.cause), enumerable: false });

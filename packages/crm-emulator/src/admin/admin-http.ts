@@ -6,9 +6,15 @@ import { readBody } from '../http/request-body.js';
 import { json, type EmulatorResponse } from '../http/response.js';
 import type { ClientSpec, FaultRule, LatencySpec, SeedRecordInput } from '../options.js';
 import { createEmulatorAdmin } from './emulator-admin.js';
+import { EmulatorError } from '../core/emulator-error.js';
 import { handleInspectorRequest } from './inspector-http.js';
 
-class AdminInputError extends Error {}
+class AdminInputError extends EmulatorError {
+  override readonly name = 'AdminInputError';
+  constructor(message: string) {
+    super('INVALID_ADMIN_INPUT', message);
+  }
+}
 
 function str(body: JsonObject, key: string): string | undefined {
   const value = body[key];

@@ -48,7 +48,7 @@ describe('runCli', () => {
   it('--help, --version, -q and errors', async () => {
     const help = capture();
     expect((await runCli(['--help'], help)).exitCode).toBe(0);
-    expect(help.text()).toMatch(/Usage: zoho-emulator/);
+    expect(help.text()).toMatch(/Usage: zcrmkit-emulator/);
     const version = capture();
     expect((await runCli(['--version'], version)).exitCode).toBe(0);
     expect(version.text()).toMatch(/^\d+\.\d+\.\d+/);
