@@ -2,19 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
-// Layering: config <- auth <- crm-core <- crm-leads <- examples; the emulator stands alone.
+// Layering: config <- auth <- crm-core <- crm-leads <- examples; the emulator stands alone; the
+// fleet (Redis coordination) sits beside crm-core on config and auth, and only apps wire it in.
 const boundaries = [
   { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:config'] },
   { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
   { sourceTag: 'layer:leads', onlyDependOnLibsWithTags: ['layer:core', 'layer:config'] },
+  { sourceTag: 'layer:fleet', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
   { sourceTag: 'layer:emulator', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['*'] },
 ];
 
 // Commands import heavy layers lazily so that --help stays fast; tests import them statically.
-const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator'];
+const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet'];
 
 const testBoundaries = boundaries.map((rule) =>
   rule.onlyDependOnLibsWithTags.includes('*') || rule.sourceTag === 'layer:emulator'
@@ -64,6 +66,14 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly', fetch: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
+  },
+  {
+    // The emulator's web inspector runs in a browser, not in Node.
+    files: ['packages/crm-emulator/ui/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', Node: 'readonly', setInterval: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', process: 'off', require: 'off', module: 'off', Buffer: 'off', __dirname: 'off' },
     },
   },
 );

@@ -16,7 +16,9 @@ export async function checkInitCommand(argv: string[], io: CommandIo = processIo
   if (!runtime) return EXIT_USAGE;
   try {
     const { createZohoClient } = await import('@zcrmkit/crm-core');
-    const client = createZohoClient({ config: runtime.config });
+    const { openFleet } = await import('./cli/fleet.js');
+    const fleet = await openFleet(runtime.config, io);
+    const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
     try {
       const report = await client.checkConnection();
       io.out(`Data center:  ${report.dataCenter}`);
@@ -38,6 +40,7 @@ export async function checkInitCommand(argv: string[], io: CommandIo = processIo
       return EXIT_OK;
     } finally {
       await client.close();
+      await fleet?.close();
     }
   } finally {
     await runtime.close();

@@ -10,7 +10,7 @@ import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
 
 export async function exchangeGrantCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  const { runExchangeGrantCli } = await import('@zcrmkit/auth');
+  const { runExchangeGrantCli } = await import('@zcrmkit/auth/cli');
   const emulatorMode = argv.includes('--emulator');
   if (!emulatorMode) return runExchangeGrantCli(argv);
 

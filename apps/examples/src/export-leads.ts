@@ -50,7 +50,9 @@ export async function exportLeadsCommand(argv: string[], io: CommandIo = process
   const { exportProblem, cellOf } = await import('./bulk/record-cells.js');
   const { matchingLeads } = await import('./bulk/matching-leads.js');
   const { CsvStream } = await import('./bulk/csv-stream.js');
-  const client = createZohoClient({ config: runtime.config });
+  const { openFleet } = await import('./cli/fleet.js');
+  const fleet = await openFleet(runtime.config, io);
+  const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
   const stop = new AbortController();
   const onSigint = () => stop.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
@@ -81,6 +83,7 @@ export async function exportLeadsCommand(argv: string[], io: CommandIo = process
   } finally {
     process.removeListener('SIGINT', onSigint);
     await client.close();
+    await fleet?.close();
     await runtime.close();
   }
 }

@@ -44,7 +44,9 @@ export async function updateLeadCommand(argv: string[], io: CommandIo = processI
     const { createZohoClient } = await import('@zcrmkit/crm-core');
     const { updateLead } = await import('@zcrmkit/crm-leads');
     const { printOutcome } = await import('./cli/format-outcome.js');
-    const client = createZohoClient({ config: runtime.config });
+    const { openFleet } = await import('./cli/fleet.js');
+    const fleet = await openFleet(runtime.config, io);
+    const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
     try {
       const outcome = await updateLead(client, id, { Mobile: mobile }, { dryRun: Boolean(flags.dryRun), strategy: flags.strategy });
       printOutcome(outcome, io);
@@ -56,6 +58,7 @@ export async function updateLeadCommand(argv: string[], io: CommandIo = processI
       return outcome.state === 'failed' ? EXIT_FAILED : EXIT_OK;
     } finally {
       await client.close();
+      await fleet?.close();
     }
   } finally {
     await runtime.close();

@@ -95,7 +95,9 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { checkUpdateItems, updateLeads, MAX_BATCH_SIZE } = await import('@zcrmkit/crm-leads');
-  const client = createZohoClient({ config: runtime.config });
+  const { openFleet, estimateBulkCredits } = await import('./cli/fleet.js');
+  const fleet = await openFleet(runtime.config, io);
+  const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
   // Rows per safe-update run: a full batch for every call the client may have in flight. Memory
   // holds one group (plus its results) at a time, whatever the file's size.
   const groupRows = MAX_BATCH_SIZE * client.concurrency;
@@ -115,6 +117,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     signal,
   );
   let writer: ResultsWriter | undefined;
+  let recorded = false;
   try {
     // Pass 2: every value against the field metadata, group by group, before the first update is sent.
     let rejectedRows = 0;
@@ -134,6 +137,18 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
       return EXIT_USAGE;
     }
 
+    if (fleet?.budget && !flags.dryRun) {
+      // A run that would cross the fleet's credit budget stops before its first update.
+      const credits = estimateBulkCredits(rowCount, flags.strategy);
+      const usage = await fleet.budget.usage();
+      if (credits > usage.remaining) {
+        const message = `not sent: this run needs about ${credits} API credits and the fleet has ${usage.remaining} of ${usage.limit} left for the last 24 h`;
+        await writeAllNotRun(file, resultsFile, groupRows, { code: 'CREDIT_BUDGET_EXCEEDED', message });
+        io.err(`✖ ${message}; nothing was sent. Results in ${resultsFile}.`);
+        return EXIT_FAILED;
+      }
+    }
+
     io.out(`${rowCount} rows in ${file}${flags.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
     const { createProgress } = await import('./bulk/progress.js');
     const bar = createProgress(rowCount, io);
@@ -142,6 +157,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     const counts: Record<string, number> = {};
     const put = (rows: ResultRow[]) => {
       writer!.append(rows);
+      recorded = true;
       for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
     };
     let failure: unknown;
@@ -149,7 +165,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     // Pass 3: groups read, sent, and their results appended as they settle.
     for await (const rows of readLeadsCsvRows(file, groupRows)) {
       if (interruption.requested || failure !== undefined) {
-        put(rows.map(notRun));
+        put(rows.map((r) => notRun(r)));
         continue;
       }
       const run = updateLeads(client, toItems(rows), { dryRun: Boolean(flags.dryRun), strategy: flags.strategy, onProgress: (p) => bar.update(done + p.done) });
@@ -166,7 +182,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
       } catch (err) {
         // A call that failed beyond its retries ends the run; what was done is still recorded.
         failure = err;
-        put(rows.map(notRun));
+        put(rows.map((r) => notRun(r)));
         continue;
       }
       put(
@@ -189,16 +205,40 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     io.out(`${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')} — results in ${resultsFile}`);
     if (interruption.requested) return interruption.exitCode;
     return (counts.failed ?? 0) + (counts.rejected ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
+  } catch (err) {
+    // A failure before the first group was recorded (init, the validation read, the fleet refusing
+    // it) still gives every row an outcome; a run that recorded rows keeps its own file.
+    if (!recorded) {
+      writer?.discard();
+      writer = undefined;
+      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR';
+      await writeAllNotRun(file, resultsFile, groupRows, { code: 'NOT_SENT', message: `not sent: the run stopped before this row (${code})` });
+    }
+    throw err;
   } finally {
     writer?.discard();
     interruption.dispose();
     await client.close();
+    await fleet?.close();
     await runtime.close();
   }
 }
 
-function notRun(r: CsvRow): ResultRow {
-  return { line: r.line, id: r.id, state: 'not-run', code: 'NOT_SENT', message: 'not sent: the run stopped before this row', fields: '' };
+const NOT_SENT = { code: 'NOT_SENT', message: 'not sent: the run stopped before this row' };
+
+function notRun(r: CsvRow, why = NOT_SENT): ResultRow {
+  return { line: r.line, id: r.id, state: 'not-run', code: why.code, message: why.message, fields: '' };
+}
+
+/** A results file in which every row of `file` is not-run for the same reason. */
+async function writeAllNotRun(file: string, resultsFile: string, groupRows: number, why: { code: string; message: string }): Promise<void> {
+  const writer = ResultsWriter.open(resultsFile);
+  try {
+    for await (const rows of readLeadsCsvRows(file, groupRows)) writer.append(rows.map((r) => notRun(r, why)));
+    writer.commit();
+  } finally {
+    writer.discard();
+  }
 }
 
 function abandonedRow(r: CsvRow): ResultRow {

@@ -1,3 +1,4 @@
+import { ZcrmkitError } from '@zcrmkit/config';
 import { sanitizeError } from './sanitize.js';
 
 /** Stable codes of every failure @zcrmkit/auth reports. */
@@ -34,9 +35,9 @@ export interface AuthErrorOptions {
  * The one error class of @zcrmkit/auth. Its message, hint and cause never contain a client secret,
  * refresh, access or grant token: the cause is a sanitized copy, never the original object.
  */
-export class AuthError extends Error {
+export class AuthError extends ZcrmkitError {
   override readonly name = 'AuthError';
-  readonly code: AuthErrorCode;
+  declare readonly code: AuthErrorCode;
   /** What to do about it, in a sentence or two. */
   readonly hint: string;
   readonly operation: AuthOperation;
@@ -45,8 +46,7 @@ export class AuthError extends Error {
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions) {
     const cause = options.cause === undefined ? undefined : sanitizeError(options.cause, options.secrets ?? []);
-    super(`[@zcrmkit/auth] ${message}`, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super(code, `[@zcrmkit/auth] ${message}`, cause === undefined ? undefined : { cause });
     this.hint = options.hint;
     this.operation = options.operation;
     this.status = options.status;

@@ -9,6 +9,7 @@ import { silentLogger, type AuthLogger } from './logger.js';
 import { isSdkTokenLike, mergeRowIntoToken, rowMatchesToken, StoredToken, StoredUserSignature, tokenToRow, userNameOf, type SdkTokenLike } from './sdk-token.js';
 import { readStoreFile, secureStoreLocation, writeStoreFile } from './store-file.js';
 import { expiryOf, nextId, type StoreRow } from './store-format.js';
+import type { GrantSource } from './grant-source.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, TokenClient } from './token-client.js';
 import type { TokenGrant } from './token-response.js';
 
@@ -41,6 +42,11 @@ export interface TokenStoreOptions {
   createUserSignature?: (name: string) => unknown;
   /** The transport of token requests. Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Where new access tokens come from when the stored one must be replaced, e.g. a token shared by
+   * many hosts (@zcrmkit/fleet). Default: one refresh request from this store.
+   */
+  grantSource?: GrantSource;
 }
 
 /** An access token and when it expires. */
@@ -89,6 +95,7 @@ export class ZohoTokenStore {
   readonly #client: TokenClient;
   readonly #createSdkToken: () => SdkTokenLike;
   readonly #createUserSignature: (name: string) => unknown;
+  readonly #grantSource: GrantSource | undefined;
   #marginMs: number;
   #prepared: Promise<void> | undefined;
   #inflight: Promise<StoreRow> | undefined;
@@ -116,6 +123,7 @@ export class ZohoTokenStore {
     });
     this.#createSdkToken = options.createSdkToken ?? (() => new StoredToken());
     this.#createUserSignature = options.createUserSignature ?? ((name) => new StoredUserSignature(name));
+    this.#grantSource = options.grantSource;
   }
 
   /** A store for a loaded configuration; `options` override anything but the credentials. */
@@ -280,7 +288,10 @@ export class ZohoTokenStore {
           return row;
         }
       }
-      const grant = await this.#client.refresh(this.#refreshToken);
+      const request = () => this.#client.refresh(this.#refreshToken);
+      const grant = this.#grantSource
+        ? await this.#grantSource.obtain({ seenAccessToken: (forced ? seenAccessToken : row?.accessToken) || undefined, forced, request })
+        : await request();
       this.#learnLifetime(grant);
       const updated = this.#upsertOwnRow(rows, row, grant);
       await this.#write(rows, lock.assertHeld);

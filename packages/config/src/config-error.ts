@@ -1,4 +1,5 @@
 import type { ConfigVariable } from './env-vars.js';
+import { ZcrmkitError } from './zcrmkit-error.js';
 
 export interface ConfigProblem {
   /** The variable (or option) at fault. */
@@ -10,15 +11,14 @@ export interface ConfigProblem {
 export type ConfigErrorCode = 'CONFIG_INVALID';
 
 /** The one error class of @zcrmkit/config: every problem found, at once. */
-export class ConfigError extends Error {
+export class ConfigError extends ZcrmkitError {
   override readonly name = 'ConfigError';
-  readonly code: ConfigErrorCode;
+  declare readonly code: ConfigErrorCode;
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], code: ConfigErrorCode = 'CONFIG_INVALID') {
     const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
-    super(`[@zcrmkit/config] invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
-    this.code = code;
+    super(code, `[@zcrmkit/config] invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
     this.problems = Object.freeze([...problems]);
   }
 

@@ -1,4 +1,5 @@
 export { loadConfig, DEFAULT_DATA_DIR, DEFAULT_ENV_FILE, DEFAULT_LOG_FILE, DEFAULT_LOG_LEVEL } from './load-config.js';
+export { ZcrmkitError, ZCRMKIT_ERROR, isZcrmkitError } from './zcrmkit-error.js';
 export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error.js';
 export {
   DATA_CENTERS,
@@ -16,3 +17,4 @@ export { describeSecret, looksLikeSecret, quoteValue, showValue, MAX_ECHOED_LENG
 export { customEndpointNotice } from './endpoint-notice.js';
 export * from './env-vars.js';
 export { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';
+export { ZOHO_EDITIONS, DEFAULT_REDIS_PREFIX, type FleetSettings, type ZohoEdition } from './fleet-settings.js';

@@ -19,6 +19,7 @@ import {
   SECRET_VARIABLES,
   type ConfigVariable,
 } from './env-vars.js';
+import { resolveFleetSettings } from './fleet-settings.js';
 import { readEnvFile } from './read-env-file.js';
 import { LOG_LEVELS, type LoadConfigOptions, type LogLevel, type ValueSource, type ZohoConfig } from './types.js';
 import { checkAccountsUrl, checkCustomEndpoint } from './url-checks.js';
@@ -146,6 +147,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
   }
 
   const endpoints = resolveEndpoints(get, environment, problems, missing, allowCustomHosts);
+  const fleet = resolveFleetSettings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -166,6 +168,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
     logFile: path.resolve(cwd, get(ENV_LOG_FILE) ?? DEFAULT_LOG_FILE),
     logLevel,
     envFile,
+    fleet,
     sources: Object.freeze(sources),
   };
   // Secrets are not enumerable so that logging or serialising the config cannot leak them.

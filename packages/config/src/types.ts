@@ -1,5 +1,6 @@
 import type { DataCenterId, ZohoEnvironment } from './data-centers.js';
 import type { ConfigVariable } from './env-vars.js';
+import type { FleetSettings } from './fleet-settings.js';
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export const LOG_LEVELS: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug', 'trace'];
@@ -47,5 +48,7 @@ export interface ZohoConfig {
   readonly logLevel: LogLevel;
   /** The `.env` file that was read, if any (absolute path). */
   readonly envFile: string | undefined;
+  /** Coordination of many workers through Redis; undefined unless ZCRMKIT_REDIS_URL is set. */
+  readonly fleet: FleetSettings | undefined;
   readonly sources: Readonly<Partial<Record<ConfigVariable, ValueSource>>>;
 }

@@ -121,6 +121,19 @@ describe('callSdk', () => {
     expect(refreshes).toHaveLength(1);
   });
 
+  it('refreshes again when Zoho refuses the new token too (it expired meanwhile), never twice for one token', async () => {
+    const { deps, refreshes } = setup();
+    const runs: Invocation[] = [];
+    const run = async (inv: Invocation) => {
+      runs.push(inv);
+      inv.accessToken = `token-${Math.min(runs.length, 2)}`;
+      if (runs.length <= 3) throw zoho('INVALID_TOKEN', 401);
+      return 'done';
+    };
+    await expect(callSdk(deps, policy, 'op', run)).rejects.toMatchObject({ code: 'INVALID_TOKEN', attempts: 3 });
+    expect(refreshes).toEqual(['token-1', 'token-2']);
+  });
+
   it('a token refresh that hangs still ends at the deadline', async () => {
     const { deps } = setup({ forceRefresh: () => new Promise(() => undefined) });
     const { run } = script(zoho('INVALID_TOKEN', 401));

@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import { newInvocation, nextRequestId, invocationContext, type CallInfo, type Invocation } from './call-context.js';
-import type { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { CallSlots } from './call-gate.js';
 import type { CoreLog } from './core-log.js';
 import { abandon } from './http-observer.js';
 import type { CallPolicy } from './options.js';
@@ -11,7 +11,7 @@ import { ZohoApiError } from './zoho-api-error.js';
 import { provablyNotProcessed, type CallKind } from './write-policy.js';
 
 export interface BoundaryDeps {
-  limiter: ConcurrencyLimiter;
+  limiter: CallSlots;
   log: CoreLog;
   redactor: Redactor;
   /** Gets a new access token after Zoho said INVALID_TOKEN to `staleAccessToken` (single-flight in auth). */
@@ -28,6 +28,13 @@ type Outcome<R> = { ok: true; value: R } | { ok: false; error: ZohoApiError };
 
 function timeoutError(operation: string, why: string): ZohoApiError {
   return new ZohoApiError({ code: 'TIMEOUT', message: `${operation}: ${why}`, operation, retryable: true });
+}
+
+/** A call gate refused the call before anything was sent; its own code goes into details.reason. */
+function refusedError(operation: string, err: unknown, redactor: Redactor): ZohoApiError {
+  const reason = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'UNKNOWN';
+  const why = redactor.redact(err instanceof Error ? err.message : String(err));
+  return new ZohoApiError({ code: 'CALL_REFUSED', message: `${operation}: refused before sending: ${why}`, operation, details: { reason }, retryable: false });
 }
 
 /**
@@ -101,7 +108,7 @@ export interface CallOptions {
 /**
  * The one way an SDK operation is called. Per call: a concurrency slot, a hard deadline, at most
  * `maxAttempts` requests for the operation (the SDK's own HTTP retries are switched off; any that
- * slip through are counted), one forced token refresh on INVALID_TOKEN, and exponential backoff
+ * slip through are counted), one forced token refresh per refused token on INVALID_TOKEN, and exponential backoff
  * with jitter (at least Retry-After) on 429, 5xx, timeouts and network errors. Other 4xx are not
  * retried. A write is sent again only when the failed attempt provably was not processed; after an
  * ambiguous failure it is thrown with `outcomeUnknown` (unless `retryAmbiguous` lists writes or the
@@ -116,7 +123,9 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
   let attempts = 0;
   let httpRequests = 0;
   let retries = 0;
-  let refreshed = false;
+  // The access token Zoho last refused; null while none was. A call refreshes again only for a
+  // different token: one another process rotated (or Zoho invalidated) after our refresh.
+  let refusedToken: string | undefined | null = null;
   // Sticky: once an attempt of a write may have landed, the call's outcome is unknown whatever
   // later attempts answer (a 429 after a lost answer does not mean "not applied").
   let ambiguous = false;
@@ -125,9 +134,10 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
     for (;;) {
       let release: () => void;
       try {
-        release = await deps.limiter.acquire(deadline.signal);
-      } catch {
-        throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
+        release = await deps.limiter.acquire(deadline.signal, operation);
+      } catch (err) {
+        if (deadline.signal.aborted) throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
+        throw refusedError(operation, err, deps.redactor).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
       }
       const inv = newInvocation(call);
       let outcome: Outcome<R>;
@@ -153,9 +163,10 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
         }
       }
       const left = policy.maxAttempts - attempts;
-      if (error.code === 'INVALID_TOKEN' && !refreshed && left > 0 && !deadline.signal.aborted) {
-        refreshed = true;
-        deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token once and trying again`, meta());
+      const newlyRefused = refusedToken === null || (inv.accessToken !== undefined && inv.accessToken !== refusedToken);
+      if (error.code === 'INVALID_TOKEN' && newlyRefused && left > 0 && !deadline.signal.aborted) {
+        refusedToken = inv.accessToken;
+        deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token and trying again`, meta());
         try {
           await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);
         } catch (refreshError) {

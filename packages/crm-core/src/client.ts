@@ -1,7 +1,7 @@
 import { loadConfig } from '@zcrmkit/config';
 import { checkConnection } from './connection-check.js';
 import { cachedFields, cachedLayouts } from './metadata.js';
-import { checkLogger, resolvePolicy } from './options.js';
+import { checkHooks, checkLogger, resolvePolicy } from './options.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
 import { iterateList, planList } from './list-records.js';
 import { iterateSearch, planSearch } from './search-records.js';
@@ -25,13 +25,14 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   const policy = resolvePolicy(options);
   const logger = checkLogger(options.logger);
   const config = options.config ?? loadConfig();
+  const hooks = checkHooks(options);
   let runtime: Promise<Runtime> | undefined;
   let closed = false;
 
   const ready = (): Promise<Runtime> => {
     if (closed) return Promise.reject(new ZohoApiError({ code: 'CLIENT_CLOSED', message: 'this client was closed; create a new one', operation: 'init' }));
     if (!runtime) {
-      const pending = acquireRuntime(config, policy, logger);
+      const pending = acquireRuntime(config, policy, logger, hooks);
       runtime = pending;
       // A failed init is not kept: the next call starts clean.
       pending.catch(() => runtime === pending && (runtime = undefined));

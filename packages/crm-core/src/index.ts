@@ -1,10 +1,11 @@
 export { createZohoClient } from './client.js';
 export { ZohoApiError, isZohoApiError, type CoreErrorCode, type ZohoApiErrorCode, type FailedRequest, type ErrorCauseInfo } from './zoho-api-error.js';
 export { DEFAULT_OPTIONS } from './options.js';
+export type { CallGate, GatedCall } from './call-gate.js';
 export { isZohoId, isApiName } from './ids.js';
 export { isTriggerName, TRIGGER_NAMES } from './triggers.js';
 export { where, Criteria, escapeCriteriaValue, CRITERIA_OPERATORS, MAX_CRITERIA_CONDITIONS, type CriteriaOperator, type CriteriaScalar, type CriteriaCondition } from './criteria.js';
-export type { SearchQuery } from './search-records.js';
+export type { SearchQuery } from './search-query.js';
 export { MAX_IDS_PER_CALL, MAX_FIELDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
 export type {
   ConnectionReport,

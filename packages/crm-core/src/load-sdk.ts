@@ -3,30 +3,33 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./zoho-sdk.d.ts" />
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
+import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 
 export type ZohoSdk = typeof Sdk;
 
-const SDK_PACKAGE = '@zohocrm/nodejs-sdk-8.0';
 let loading: Promise<ZohoSdk> | undefined;
 
 /** The winston module object the SDK itself imports (resolved from the SDK's own location). */
-function sdkWinston(): WinstonModuleLike {
-  const sdkMain = createRequire(import.meta.url).resolve(SDK_PACKAGE);
-  return createRequire(sdkMain)('winston') as WinstonModuleLike;
+function sdkWinston(sdkEntry: string): WinstonModuleLike {
+  return createRequire(sdkEntry)('winston') as WinstonModuleLike;
 }
 
 /**
  * Imports the SDK on first use only: it costs ~1.5 s and ~140 MB, which `--help`, config errors and
  * plain `import '@zcrmkit/crm-core'` must not pay. The log bridge goes in before the SDK can log.
+ * Throws ZohoApiError `SDK_MISSING` (peer dependency not installed) or `SDK_DUPLICATE`.
  */
 export function loadSdk(): Promise<ZohoSdk> {
   loading ??= (async () => {
-    installSdkLogBridge(sdkWinston());
-    const sdk = (await import(SDK_PACKAGE)) as ZohoSdk;
+    const entry = resolveSdkEntry(import.meta.url);
+    claimSdkCopy(entry);
+    installSdkLogBridge(sdkWinston(entry));
+    const sdk = (await import(pathToFileURL(entry).href)) as ZohoSdk;
     memoiseSdkJson(sdk.Initializer);
     installQueryEncoding(sdk);
     return sdk;

@@ -1,5 +1,13 @@
+import type { GrantSource } from '@zcrmkit/auth';
+import type { CallGate } from './call-gate.js';
 import type { ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
+
+/** What plugs into the runtime from outside: a shared token source and call gates. */
+export interface RuntimeHooks {
+  grantSource: GrantSource | undefined;
+  callGates: readonly CallGate[];
+}
 
 /** Every option but the config and logger, resolved. */
 export interface CallPolicy {
@@ -69,4 +77,14 @@ export function checkLogger(logger: unknown): ZohoLogger | undefined {
   if (logger === undefined) return undefined;
   if (logger === null || typeof (logger as ZohoLogger).log !== 'function') throw new TypeError(`${PREFIX} logger option must have a log(level, message, meta) method`);
   return logger as ZohoLogger;
+}
+
+export function checkHooks(options: ZohoClientOptions): RuntimeHooks {
+  const { grantSource, callGates = [] } = options;
+  if (grantSource !== undefined && typeof grantSource?.obtain !== 'function') throw new TypeError(`${PREFIX} grantSource option must have an obtain(request) method`);
+  if (!Array.isArray(callGates)) throw new TypeError(`${PREFIX} callGates option must be an array`);
+  callGates.forEach((gate, i) => {
+    if (typeof gate?.acquire !== 'function') throw new TypeError(`${PREFIX} callGates[${i}] must have an acquire(call, signal) method`);
+  });
+  return { grantSource, callGates: [...callGates] };
 }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { ensurePrivateDirectory, UnsafePathError, ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { callSdk, type BoundaryDeps, type CallOptions, type SdkRun } from './call-boundary.js';
+import { gatedSlots } from './call-gate.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CoreLog } from './core-log.js';
 import { createFileLogger, type FileLogger } from './file-logger.js';
 import { observeHttp } from './http-observer.js';
 import { currentUserRun, orgRun, type CurrentUser, type OrgInfo } from './identity.js';
 import { loadSdk, type ZohoSdk } from './load-sdk.js';
-import type { CallPolicy } from './options.js';
+import type { CallPolicy, RuntimeHooks } from './options.js';
 import { Redactor } from './redact.js';
 import { createSdkTokenStore } from './sdk-store-adapter.js';
 import { tokenFetch } from './token-transport.js';
@@ -51,8 +52,19 @@ function hash(...parts: (string | undefined)[]): string {
   return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex');
 }
 
+const hookIds = new WeakMap<object, number>();
+let nextHookId = 1;
+/** A stable number per hook object, so clients with other hooks do not share a runtime. */
+function hookId(hook: object | undefined): number | undefined {
+  if (!hook) return undefined;
+  if (!hookIds.has(hook)) hookIds.set(hook, nextHookId++);
+  return hookIds.get(hook);
+}
+
+const NO_HOOKS: RuntimeHooks = { grantSource: undefined, callGates: [] };
+
 /** Everything that shapes the SDK's one configuration; two clients agreeing on it can share it. */
-export function runtimeKey(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined): string {
+export function runtimeKey(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, hooks: RuntimeHooks = NO_HOOKS): string {
   return JSON.stringify({
     apiUrl: config.apiUrl,
     tokenUrl: config.tokenUrl,
@@ -65,6 +77,8 @@ export function runtimeKey(config: ZohoConfig, policy: CallPolicy, logger: ZohoL
     logLevel: config.logLevel,
     findUser: policy.findUser,
     requestTimeoutMs: policy.requestTimeoutMs,
+    grantSource: hookId(hooks.grantSource),
+    callGates: hooks.callGates.map(hookId),
   });
 }
 
@@ -98,7 +112,7 @@ async function ensureResourceDirectory(dir: string): Promise<void> {
   }
 }
 
-async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, setTeardown: (t: () => Promise<void>) => void): Promise<Runtime> {
+async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, hooks: RuntimeHooks, setTeardown: (t: () => Promise<void>) => void): Promise<Runtime> {
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
   redactor.addSecret(config.refreshToken);
@@ -137,6 +151,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     createUserSignature: (name) => new (sdkOf().UserSignature)(name),
     // node:http(s) rather than the global fetch, whose first use costs a cold start ~30–60 ms.
     fetch: tokenFetch,
+    ...(hooks.grantSource ? { grantSource: hooks.grantSource } : {}),
   });
   // The access token the SDK's initialisation will ask for, fetched (or read from the store) while
   // the SDK loads instead of after. Same store, lock and single flight as any refresh; the SDK's
@@ -151,7 +166,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   let signature: string | undefined = policy.findUser ? undefined : anonymousSignature(config);
   const adapter = createSdkTokenStore(sdk, store, redactor, { apiUrl: config.apiUrl, userSignature: () => signature, headStart });
   const deps: BoundaryDeps = {
-    limiter: new ConcurrencyLimiter(policy.concurrency),
+    limiter: gatedSlots(new ConcurrencyLimiter(policy.concurrency), hooks.callGates),
     log,
     redactor,
     forceRefresh: async (stale) => {
@@ -218,8 +233,8 @@ function describeConfig(config: ZohoConfig): string {
  * The process's runtime for this configuration, initialising it on first use. Concurrent callers
  * share one initialisation; a failed one is undone completely so the next call starts clean.
  */
-export function acquireRuntime(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined): Promise<Runtime> {
-  const key = runtimeKey(config, policy, logger);
+export function acquireRuntime(config: ZohoConfig, policy: CallPolicy, logger: ZohoLogger | undefined, hooks: RuntimeHooks = NO_HOOKS): Promise<Runtime> {
+  const key = runtimeKey(config, policy, logger, hooks);
   if (slot) {
     if (slot.key !== key) {
       return Promise.reject(
@@ -235,7 +250,7 @@ export function acquireRuntime(config: ZohoConfig, policy: CallPolicy, logger: Z
     return slot.runtime;
   }
   const mine: Slot = { key, describe: describeConfig(config), holders: 1, teardown: undefined, runtime: Promise.resolve(undefined as unknown as Runtime) };
-  mine.runtime = createRuntime(key, config, policy, logger, (t) => (mine.teardown = t)).catch(async (error: unknown) => {
+  mine.runtime = createRuntime(key, config, policy, logger, hooks, (t) => (mine.teardown = t)).catch(async (error: unknown) => {
     if (slot === mine) slot = undefined;
     await mine.teardown?.().catch(() => undefined);
     throw error instanceof ZohoApiError

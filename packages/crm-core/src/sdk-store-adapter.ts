@@ -51,7 +51,9 @@ export function createSdkTokenStore(sdk: ZohoSdk, store: ZohoTokenStore, redacto
       return own(await store.findToken(token));
     }
     override async findTokenById(id: string): Promise<OAuthToken> {
-      return (await store.findTokenById(id)) as unknown as OAuthToken;
+      // The SDK looks a saved token up by id on later calls: record it too, or a call that Zoho
+      // refuses would not know which token was refused.
+      return own((await store.findTokenById(id)) as unknown as OAuthToken) as OAuthToken;
     }
     override async saveToken(token: OAuthToken): Promise<void> {
       redactor.addSecret(token.getAccessToken());

@@ -7,8 +7,7 @@ import type { Runtime } from './runtime.js';
 import type { RecordData, SearchRecordsOptions } from './types.js';
 import { invalidInput, ZohoApiError } from './zoho-api-error.js';
 
-/** What to search by: typed criteria, or one of Zoho's shortcut searches. */
-export type SearchQuery = Criteria | { email: string } | { phone: string } | { word: string };
+export type { SearchQuery } from './search-query.js';
 
 export interface SearchPlan {
   module: string;

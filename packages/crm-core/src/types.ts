@@ -1,5 +1,7 @@
+import type { GrantSource } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
-import type { SearchQuery } from './search-records.js';
+import type { CallGate } from './call-gate.js';
+import type { SearchQuery } from './search-query.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -163,6 +165,17 @@ export interface ZohoClientOptions {
   metadataTtlMs?: number;
   /** Default: a winston logger writing to `config.logFile` at `config.logLevel`. */
   logger?: ZohoLogger;
+  /**
+   * Where new access tokens come from when the stored one must be replaced, e.g. one token shared
+   * by many hosts (@zcrmkit/fleet). Default: the token store refreshes itself (file lock, single flight).
+   */
+  grantSource?: GrantSource;
+  /**
+   * Gates every invocation passes after its per-process concurrency slot, e.g. an org-wide
+   * semaphore and a credit budget (@zcrmkit/fleet). A refusal fails the call with `CALL_REFUSED`
+   * before anything is sent. Default: none.
+   */
+  callGates?: CallGate[];
 }
 
 export interface ZohoClient {

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { ZcrmkitError } from '@zcrmkit/config';
 
 /**
  * Codes crm-core itself assigns; any other code is Zoho's own (`INVALID_TOKEN`, `TOO_MANY_REQUESTS`,
@@ -19,8 +20,14 @@ export type CoreErrorCode =
   | 'INIT_CONFLICT'
   /** The client was closed. */
   | 'CLIENT_CLOSED'
+  /** `@zohocrm/nodejs-sdk-8.0` (a peer dependency) is not installed where crm-core can import it. */
+  | 'SDK_MISSING'
+  /** Two copies of the SDK were loaded in one process; its global state cannot be shared between them. */
+  | 'SDK_DUPLICATE'
   /** The SDK failed in a way crm-core does not recognise. */
   | 'SDK_ERROR'
+  /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
+  | 'CALL_REFUSED'
   /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
   | 'UNSAFE_PATH';
 
@@ -61,9 +68,9 @@ export interface ZohoApiErrorInit {
  * The one error crm-core throws. `code` is stable: branch on it, never on the message. Nothing in
  * it holds a secret or an SDK object: the SDK's errors are copied field by field and redacted.
  */
-export class ZohoApiError extends Error {
+export class ZohoApiError extends ZcrmkitError {
   override readonly name = 'ZohoApiError';
-  readonly code: ZohoApiErrorCode;
+  declare readonly code: ZohoApiErrorCode;
   /** HTTP status of the last answer, when there was one. */
   readonly status: number | undefined;
   /** Zoho's `details`, as plain JSON. */
@@ -89,8 +96,7 @@ export class ZohoApiError extends Error {
   readonly hint: string | undefined;
 
   constructor(init: ZohoApiErrorInit) {
-    super(init.message, init.cause ? { cause: init.cause } : undefined);
-    this.code = init.code;
+    super(init.code, init.message, init.cause ? { cause: init.cause } : undefined);
     this.status = init.status;
     this.details = init.details ?? {};
     this.outcomeUnknown = init.outcomeUnknown ?? false;

@@ -1,6 +1,7 @@
 import { OAuthStore } from './accounts/oauth-store.js';
 import { FaultController } from './control/faults.js';
 import { Latency } from './control/latency.js';
+import { Inspector } from './inspector/inspector.js';
 import { createRandom } from './core/random.js';
 import { CrmState } from './crm/crm-state.js';
 import { Counters } from './observe/counters.js';
@@ -15,6 +16,8 @@ export class EmulatorCore {
   readonly latency: Latency;
   readonly counters = new Counters();
   readonly log: RequestLog;
+  /** Request bodies, record history and token events for the web inspector (`/__emulator/ui`). */
+  readonly inspector: Inspector;
   concurrencyCap: number | null;
   retryAfterSeconds: number | null;
   inFlight = 0;
@@ -27,7 +30,9 @@ export class EmulatorCore {
     readonly options: ResolvedOptions,
     records: Record<string, SeedRecordInput[]> | undefined,
   ) {
+    this.inspector = new Inspector(options.clock, options.tokenRateLimit, options.requestLogLimit, options.adminApi);
     this.oauth = new OAuthStore({
+      observer: this.inspector.tokens,
       random: createRandom(options.seed, 'oauth'),
       clock: options.clock,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
@@ -88,5 +93,6 @@ export class EmulatorCore {
     this.retryAfterSeconds = this.options.retryAfterSeconds;
     this.counters.reset();
     this.log.clear();
+    this.inspector.reset();
   }
 }

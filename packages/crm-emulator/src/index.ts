@@ -10,6 +10,7 @@ export type {
   TokenRateLimit,
 } from './options.js';
 export { EmulatorOptionsError, DEFAULT_SCOPES } from './options.js';
+export { EmulatorError, type EmulatorErrorCode } from './core/emulator-error.js';
 export { EDITION_CONCURRENCY, DEFAULT_EDITION, type ZohoEdition } from './control/editions.js';
 export type { EmulatorAdmin, EmulatorRuntimeConfig, GrantCodeRequest, TokenRequest } from './admin/emulator-admin.js';
 export type { EmulatorCounters } from './observe/counters.js';

@@ -1,6 +1,7 @@
 import { isLoopbackHost } from './admin/admin-guard.js';
 import { DEFAULT_EDITION, EDITION_CONCURRENCY, isEdition, type ZohoEdition } from './control/editions.js';
 import type { JsonValue } from './core/json.js';
+import { EmulatorError } from './core/emulator-error.js';
 
 /** What an injected fault does to a matching request. */
 export type FaultKind =
@@ -176,8 +177,11 @@ export interface ResolvedOptions {
   clock: () => number;
 }
 
-export class EmulatorOptionsError extends Error {
+export class EmulatorOptionsError extends EmulatorError {
   override readonly name = 'EmulatorOptionsError';
+  constructor(message: string) {
+    super('INVALID_OPTIONS', message);
+  }
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {

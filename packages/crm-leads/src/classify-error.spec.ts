@@ -12,6 +12,7 @@ describe('classifyError', () => {
     [new FakeApiError('INVALID_TOKEN', 401), false],
     [new FakeApiError('INVALID_INPUT'), false],
     [new FakeApiError('NOT_INITIALIZED'), false],
+    [new FakeApiError('CALL_REFUSED'), false],
     [new Error('socket hang up'), true],
   ])('%s → outcome unknown: %s', (err, unknown) => {
     expect(classifyError(err).outcomeUnknown).toBe(unknown);

@@ -14,7 +14,7 @@ export interface ErrorInfo {
 
 const UNKNOWN_OUTCOME_CODES = new Set(['TIMEOUT', 'NETWORK_ERROR', 'BAD_RESPONSE']);
 /** crm-core codes for calls refused before anything was sent. */
-const NOT_SENT_CODES = new Set(['INVALID_INPUT', 'NOT_INITIALIZED']);
+const NOT_SENT_CODES = new Set(['INVALID_INPUT', 'NOT_INITIALIZED', 'CALL_REFUSED']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

@@ -1,3 +1,5 @@
+import { ZcrmkitError } from '@zcrmkit/config';
+
 /** Stable codes for misuse of the API; per-record problems are reported in results, never thrown. */
 export type SafeUpdateErrorCode =
   | 'INVALID_MODULE'
@@ -6,12 +8,11 @@ export type SafeUpdateErrorCode =
   | 'UNKNOWN_REQUIRED_FIELD';
 
 /** Thrown before anything is sent when the caller's arguments cannot be used. */
-export class SafeUpdateError extends Error {
+export class SafeUpdateError extends ZcrmkitError {
   override readonly name = 'SafeUpdateError';
-  readonly code: SafeUpdateErrorCode;
+  declare readonly code: SafeUpdateErrorCode;
 
   constructor(code: SafeUpdateErrorCode, message: string) {
-    super(`[@zcrmkit/crm-leads] ${message}`);
-    this.code = code;
+    super(code, `[@zcrmkit/crm-leads] ${message}`);
   }
 }

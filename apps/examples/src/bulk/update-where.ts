@@ -69,7 +69,9 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { updateLeads } = await import('@zcrmkit/crm-leads');
-  const client = createZohoClient({ config: runtime.config });
+  const { openFleet } = await import('../cli/fleet.js');
+  const fleet = await openFleet(runtime.config, io);
+  const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
   const results = new Map<number, ResultRow>();
   let rows: CsvRow[] = [];
   // Rows whose update call may be on its way to Zoho right now.
@@ -177,6 +179,7 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
   } finally {
     interruption.dispose();
     await client.close();
+    await fleet?.close();
     await runtime.close();
   }
 }

@@ -55,6 +55,15 @@ export type AccessCheck =
 
 const MAX_LIVE_ACCESS_TOKENS = 15;
 
+/** Told about every token's life (the web inspector's Tokens view); receives raw tokens, so it must mask them. */
+export interface OAuthObserver {
+  refreshIssued(token: string, clientId: string): void;
+  accessIssued(token: string, clientId: string, refreshToken: string | undefined, expiresAt: number): void;
+  accessExpired(token: string): void;
+  tokenRevoked(token: string, tokenType: 'refresh' | 'access', reason: string): void;
+  accessDenied(refreshToken: string): void;
+}
+
 export interface OAuthStoreSettings {
   random: Random;
   clock: () => number;
@@ -62,6 +71,7 @@ export interface OAuthStoreSettings {
   grantCodeTtlSeconds: number;
   tokenRateLimit: TokenRateLimit | false;
   clients: ClientSpec[] | undefined;
+  observer?: OAuthObserver;
 }
 
 /** Zoho Accounts in memory: clients, grant codes, refresh and access tokens. */
@@ -138,12 +148,14 @@ export class OAuthStore {
       expiresAt: this.settings.clock() + ttl * 1000,
       revoked: false,
     });
+    this.settings.observer?.accessIssued(token, clientId, undefined, this.settings.clock() + ttl * 1000);
     return token;
   }
 
   private createRefreshToken(clientId: string, scopes: string[]): string {
     const token = mintToken(this.settings.random);
     this.refreshTokens.set(token, { clientId, scopes, revoked: false, mintTimes: [], accessTokens: [] });
+    this.settings.observer?.refreshIssued(token, clientId);
     return token;
   }
 
@@ -180,7 +192,10 @@ export class OAuthStore {
     if (limit) {
       const windowStart = this.settings.clock() - limit.windowSeconds * 1000;
       record.mintTimes = record.mintTimes.filter((t) => t > windowStart);
-      if (record.mintTimes.length >= limit.maxTokens) return { ok: false, error: 'throttled' };
+      if (record.mintTimes.length >= limit.maxTokens) {
+        this.settings.observer?.accessDenied(input.refreshToken as string);
+        return { ok: false, error: 'throttled' };
+      }
     }
     return { ok: true, tokens: this.mintFromRefresh(input.refreshToken as string) };
   }
@@ -198,11 +213,13 @@ export class OAuthStore {
     });
     record.mintTimes.push(now);
     record.accessTokens.push(accessToken);
+    this.settings.observer?.accessIssued(accessToken, record.clientId, refreshToken, now + this.settings.accessTokenTtlSeconds * 1000);
     // Zoho keeps 15 live access tokens per refresh token; the 16th silently kills the oldest.
     while (record.accessTokens.length > MAX_LIVE_ACCESS_TOKENS) {
       const oldest = record.accessTokens.shift() as string;
       const old = this.accessTokens.get(oldest);
       if (old) old.revoked = true;
+      this.settings.observer?.tokenRevoked(oldest, 'access', '16th-token');
     }
     return { accessToken, scopes: [...record.scopes], expiresInSeconds: this.settings.accessTokenTtlSeconds };
   }
@@ -221,7 +238,10 @@ export class OAuthStore {
     let count = 0;
     for (const [value, record] of this.accessTokens) {
       if (token !== undefined && value !== token) continue;
-      if (record.expiresAt > now && !record.revoked) count++;
+      if (record.expiresAt > now && !record.revoked) {
+        count++;
+        this.settings.observer?.accessExpired(value);
+      }
       record.expiresAt = Math.min(record.expiresAt, now);
     }
     return count;
@@ -232,8 +252,10 @@ export class OAuthStore {
     const refresh = this.refreshTokens.get(token);
     if (refresh) {
       refresh.revoked = true;
+      this.settings.observer?.tokenRevoked(token, 'refresh', 'revoke');
       for (const access of refresh.accessTokens) {
         const record = this.accessTokens.get(access);
+        if (record && !record.revoked) this.settings.observer?.tokenRevoked(access, 'access', 'revoke');
         if (record) record.revoked = true;
       }
       return true;
@@ -241,6 +263,7 @@ export class OAuthStore {
     const access = this.accessTokens.get(token);
     if (access) {
       access.revoked = true;
+      this.settings.observer?.tokenRevoked(token, 'access', 'revoke');
       return true;
     }
     return false;

@@ -24,6 +24,7 @@ export function handleTokenRequest(
   query: URLSearchParams,
   apiDomain: string,
   countGrant: (grantType: string | undefined) => void,
+  countDenied: () => void = () => undefined,
 ): EmulatorResponse {
   const grantType = param(body, query, 'grant_type');
   countGrant(grantType);
@@ -44,6 +45,7 @@ export function handleTokenRequest(
   }
   if (grantType === 'refresh_token') {
     const result = store.refresh({ clientId, clientSecret, refreshToken: param(body, query, 'refresh_token') });
+    if (!result.ok && result.error === 'throttled') countDenied();
     if (!result.ok) return tokenError(result.error);
     const t = result.tokens;
     return json(200, {

@@ -6,8 +6,15 @@ import { readBody } from '../http/request-body.js';
 import { json, type EmulatorResponse } from '../http/response.js';
 import type { ClientSpec, FaultRule, LatencySpec, SeedRecordInput } from '../options.js';
 import { createEmulatorAdmin } from './emulator-admin.js';
+import { EmulatorError } from '../core/emulator-error.js';
+import { handleInspectorRequest } from './inspector-http.js';
 
-class AdminInputError extends Error {}
+class AdminInputError extends EmulatorError {
+  override readonly name = 'AdminInputError';
+  constructor(message: string) {
+    super('INVALID_ADMIN_INPUT', message);
+  }
+}
 
 function str(body: JsonObject, key: string): string | undefined {
   const value = body[key];
@@ -54,6 +61,8 @@ export async function handleAdminRequest(core: EmulatorCore, method: string, url
   } catch (err) {
     return json(400, { error: err instanceof AdminInputError ? err.message : 'the body is not valid JSON' });
   }
+  const inspector = handleInspectorRequest(core, method, url);
+  if (inspector) return inspector;
   const path = url.pathname.replace(/\/+$/, '');
   const route = `${method} ${path.slice('/__emulator'.length) || '/'}`;
   const records = /^\/records\/([A-Za-z0-9_]+)(?:\/(\d{1,19}))?$/.exec(path.slice('/__emulator'.length));

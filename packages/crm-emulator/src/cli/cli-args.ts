@@ -3,9 +3,13 @@ import { parseArgs } from 'node:util';
 import { EDITION_CONCURRENCY, isEdition } from '../control/editions.js';
 import type { EmulatorOptions, FaultRule } from '../options.js';
 
-export const HELP = `zoho-emulator — a local Zoho Accounts + CRM v8 server for tests and demos
+/** The command's name; the old one, `zoho-emulator`, stays an alias for one release. */
+export const BIN_NAME = 'zcrmkit-emulator';
+export const OLD_BIN_NAME = 'zoho-emulator';
 
-Usage: zoho-emulator [options]
+export const HELP = `${BIN_NAME} — a local Zoho Accounts + CRM v8 server for tests and demos
+
+Usage: ${BIN_NAME} [options]
 
   --port <n>                 port to listen on (default 4010; 0 = any free port)
   --host <addr>              address to bind (default 127.0.0.1); not loopback needs --allow-remote

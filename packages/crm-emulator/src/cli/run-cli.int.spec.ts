@@ -18,6 +18,7 @@ describe('runCli', () => {
       const emu = result.emulator;
       if (!emu) throw new Error('no emulator');
       expect(io.text()).toContain(`Zoho emulator listening on ${emu.url}`);
+      expect(io.text()).toContain(`inspector:     ${emu.url}/__emulator/ui`);
       expect(io.text()).toContain(emu.state.defaultClient.clientId);
       expect(io.text()).toContain('strict layout: Leads: Last_Name, Company, Lead_Status');
       expect(io.text()).not.toContain(emu.state.defaultClient.clientSecret);
@@ -47,7 +48,7 @@ describe('runCli', () => {
   it('--help, --version, -q and errors', async () => {
     const help = capture();
     expect((await runCli(['--help'], help)).exitCode).toBe(0);
-    expect(help.text()).toMatch(/Usage: zoho-emulator/);
+    expect(help.text()).toMatch(/Usage: zcrmkit-emulator/);
     const version = capture();
     expect((await runCli(['--version'], version)).exitCode).toBe(0);
     expect(version.text()).toMatch(/^\d+\.\d+\.\d+/);

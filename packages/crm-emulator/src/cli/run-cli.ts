@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator, type RunningEmulator } from '../start-emulator.js';
-import { HELP, parseCliArgs } from './cli-args.js';
+import { BIN_NAME, HELP, parseCliArgs } from './cli-args.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -36,14 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     return { exitCode: 0 };
   }
   if (command.kind === 'error') {
-    io.err(`zoho-emulator: ${command.message}\nRun zoho-emulator --help for the options.`);
+    io.err(`${BIN_NAME}: ${command.message}\nRun ${BIN_NAME} --help for the options.`);
     return { exitCode: 2 };
   }
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ ...command.options, warn: (message) => io.err(`zoho-emulator: WARNING: ${message}`) });
   } catch (err) {
-    io.err(`zoho-emulator: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`${BIN_NAME}: ${err instanceof Error ? err.message : String(err)}`);
     return { exitCode: 1 };
   }
   if (!command.quiet) {
@@ -56,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
       `  API domain:    ${emulator.url}  (ZOHO_API_URL)`,
       `  accounts URL:  ${emulator.url}  (ZOHO_ACCOUNTS_URL; token URL ${emulator.tokenUrl})`,
       command.options.adminApi === false ? '  admin API:     off' : `  admin API:     ${emulator.url}/__emulator/`,
+      ...(command.options.adminApi === false ? [] : [`  inspector:     ${emulator.url}/__emulator/ui  (open in a browser)`]),
       `  client id:     ${clientId}`,
       command.printCredentials
         ? `  client secret: ${clientSecret}\n  refresh token: ${emulator.state.issueRefreshToken()}`

@@ -1,10 +1,14 @@
 import type { Random } from '../core/random.js';
 import type { FaultKind, FaultRule } from '../options.js';
+import { EmulatorError } from '../core/emulator-error.js';
 
 const KINDS: readonly FaultKind[] = ['error-json', 'error-html', 'too-many-requests', 'reset', 'stall', 'truncate', 'delay'];
 
-export class FaultRuleError extends Error {
+export class FaultRuleError extends EmulatorError {
   override readonly name = 'FaultRuleError';
+  constructor(message: string) {
+    super('INVALID_FAULT_RULE', message);
+  }
 }
 
 interface ActiveRule {

@@ -14,6 +14,7 @@ import type { ZohoRecord } from './record-store.js';
 import { RecordStore } from './record-store.js';
 import { generateSeed } from './seed-data.js';
 import { AutomationLog } from './automation-log.js';
+import { EmulatorError } from '../core/emulator-error.js';
 
 export interface CrmStateSettings {
   seed: number;
@@ -25,12 +26,18 @@ export interface CrmStateSettings {
   clock: () => number;
 }
 
-export class UnknownModuleError extends Error {
+export class UnknownModuleError extends EmulatorError {
   override readonly name = 'UnknownModuleError';
+  constructor(message: string) {
+    super('UNKNOWN_MODULE', message);
+  }
 }
 
-export class UnknownFieldError extends Error {
+export class UnknownFieldError extends EmulatorError {
   override readonly name = 'UnknownFieldError';
+  constructor(message: string) {
+    super('UNKNOWN_FIELD', message);
+  }
 }
 
 const LOOKUP_TARGETS: ReadonlyMap<string, ModuleDef> = new Map(MODULES.map((m) => [m.apiName, m]));

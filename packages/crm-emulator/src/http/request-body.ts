@@ -1,10 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { boundaryOf, parseMultipart } from './multipart.js';
+import { EmulatorError } from '../core/emulator-error.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends EmulatorError {
   override readonly name = 'BodyTooLargeError';
+  constructor(message: string) {
+    super('BODY_TOO_LARGE', message);
+  }
 }
 
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {

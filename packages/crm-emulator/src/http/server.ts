@@ -6,6 +6,7 @@ import { handleRevokeRequest, handleTokenRequest } from '../accounts/token-endpo
 import { CRM_ERROR_MESSAGES, zohoError } from '../crm/crm-errors.js';
 import { handleCrm } from '../crm/crm-handler.js';
 import type { EmulatorCore } from '../emulator-core.js';
+import type { RequestTrace } from '../inspector/inspector.js';
 import { redactPath } from '../observe/redact.js';
 import type { FaultKind, FaultRule } from '../options.js';
 import { BodyTooLargeError, parseFormBody, readBody } from './request-body.js';
@@ -14,9 +15,11 @@ import { isCrmRoute, isKnownRoute, resolveRoute, type ResolvedRoute } from './ro
 
 const ADMIN_PREFIX = '/__emulator';
 
-function send(res: ServerResponse, response: EmulatorResponse): number {
+/** `sent` receives the exact bytes answered (the inspector keeps them; a Buffer costs the GC nothing). */
+function send(res: ServerResponse, response: EmulatorResponse, sent?: (payload: Buffer, contentType: string) => void): number {
   if (res.destroyed || res.writableEnded) return 0;
   const encoded = encodeResponse(response);
+  sent?.(encoded.payload, encoded.headers['content-type'] ?? '');
   res.writeHead(encoded.status, encoded.headers);
   res.end(encoded.payload);
   return encoded.status;
@@ -43,13 +46,14 @@ function htmlError(status: number): EmulatorResponse {
   return { status, raw: { contentType: 'text/html', text } };
 }
 
-async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams): Promise<EmulatorResponse> {
+async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams, trace: RequestTrace): Promise<EmulatorResponse> {
   const body = await readBody(req);
+  core.inspector.received(trace, body, query, core.crm);
   const { route } = resolved;
   if (route.kind === 'token' || route.kind === 'revoke') {
     const form = parseFormBody(body, req.headers['content-type']);
     return route.kind === 'token'
-      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g))
+      ? handleTokenRequest(core.oauth, form, query, core.url, (g) => core.counters.tokenRequest(g), () => core.counters.accessDeniedAnswer())
       : handleRevokeRequest(core.oauth, form, query);
   }
   if (route.kind === 'method-not-allowed' && !route.crm) return json(405, { error: 'invalid_request' });
@@ -123,6 +127,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
   const resolved = resolveRoute(method, url.pathname, (name) => core.crm.module(name)?.apiName);
   core.counters.hitRoute(resolved.key, isKnownRoute(resolved.route, (name) => core.crm.module(name) !== undefined));
+  const trace = core.inspector.begin(method, resolved, req.headers);
   const crm = isCrmRoute(resolved.route);
   if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
@@ -146,15 +151,16 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       destroy(req);
       return;
     }
-    const response = await dispatch(core, req, resolved, url.searchParams);
+    const response = await dispatch(core, req, resolved, url.searchParams, trace);
+    core.inspector.answered(trace, response, core.crm);
     const lateFault = fault && fault.kind !== 'delay' ? fault : undefined;
-    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response) };
+    outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response, (payload, type) => core.inspector.sent(trace, payload, type)) };
   } catch (err) {
     outcome = { status: send(res, err instanceof BodyTooLargeError ? json(413, zohoError('INVALID_DATA', CRM_ERROR_MESSAGES.INVALID_BODY)) : serverError()) };
   } finally {
     if (crm) core.inFlight--;
     core.counters.answered(outcome.status);
-    core.log.add({
+    const seq = core.log.add({
       time: arrived,
       method,
       path: redactPath(rawUrl),
@@ -163,6 +169,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       ...(outcome.fault ? { fault: outcome.fault } : {}),
     });
+    core.inspector.finish(trace, seq, arrived);
   }
 }
 

@@ -12,7 +12,9 @@ export interface EmulatorCounters {
   faults: number;
   /** Every non-admin request. */
   total: number;
-  /** The most CRM calls in progress at once (those refused over the cap included). */
+  /** Token requests answered `Access Denied` (Zoho's throttle: more than 10 access tokens per refresh token in 10 minutes). */
+  accessDenied: number;
+  /** The most CRM calls in flight at once since start or the last reset (429s of the cap included, as Zoho counts them). */
   peakConcurrentCalls: number;
 }
 
@@ -25,7 +27,7 @@ export class Counters {
   private data: EmulatorCounters = Counters.empty();
 
   private static empty(): EmulatorCounters {
-    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0, peakConcurrentCalls: 0 };
+    return { tokenRequests: { authorization_code: 0, refresh_token: 0, other: 0, total: 0 }, routes: {}, statuses: {}, faults: 0, total: 0, accessDenied: 0, peakConcurrentCalls: 0 };
   }
 
   hitRoute(key: string, known = true): void {
@@ -47,7 +49,11 @@ export class Counters {
     this.data.statuses[String(status)] = (this.data.statuses[String(status)] ?? 0) + 1;
   }
 
-  /** Called with the number of CRM calls in progress, each time one starts. */
+  accessDeniedAnswer(): void {
+    this.data.accessDenied++;
+  }
+
+  /** Called with the number of CRM calls in flight each time one starts. */
   concurrentCalls(inFlight: number): void {
     if (inFlight > this.data.peakConcurrentCalls) this.data.peakConcurrentCalls = inFlight;
   }

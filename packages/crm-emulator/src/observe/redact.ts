@@ -1,5 +1,5 @@
 /** Query parameters whose values are secrets (OAuth credentials) and never reach the request log. */
-const SECRET_PARAMS = new Set(['token', 'code', 'refresh_token', 'access_token', 'client_secret', 'grant_token', 'password']);
+export const SECRET_PARAMS: ReadonlySet<string> = new Set(['token', 'code', 'refresh_token', 'access_token', 'client_secret', 'grant_token', 'password']);
 
 /** pathname?query with secret values replaced by `***` (the SDK's trailing `&` is kept as sent). */
 export function redactPath(rawUrl: string): string {

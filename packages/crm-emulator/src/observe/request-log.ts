@@ -23,12 +23,14 @@ export class RequestLog {
 
   constructor(private readonly limit: number) {}
 
-  add(entry: Omit<RequestLogEntry, 'seq'>): void {
-    if (this.limit === 0) return;
+  /** Returns the entry's seq (numbered even when the log keeps nothing). */
+  add(entry: Omit<RequestLogEntry, 'seq'>): number {
+    if (this.limit === 0) return ++this.seq;
     const full = { seq: ++this.seq, ...entry };
     if (this.ring.length < this.limit) this.ring.push(full);
     else this.ring[this.next] = full;
     this.next = (this.next + 1) % this.limit;
+    return full.seq;
   }
 
   list(): RequestLogEntry[] {

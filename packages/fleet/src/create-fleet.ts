@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
+import type { GrantSource } from '@zcrmkit/auth';
+import { ZOHO_EDITIONS, type ZohoConfig } from '@zcrmkit/config';
+import { CreditBudget } from './credit-budget.js';
+import { EDITION_BASE_CREDITS, EDITION_CONCURRENCY } from './editions.js';
+import { FleetError } from './fleet-error.js';
+import { fleetKeys } from './keys.js';
+import { silentFleetLogger } from './logger.js';
+import { FLEET_DEFAULTS, type FleetOptions } from './options.js';
+import { OrgSemaphore } from './org-semaphore.js';
+import { connectRedis } from './redis-link.js';
+import { SharedGrantSource } from './shared-grant-source.js';
+import { createTokenCipher } from './token-cipher.js';
+import { TokenLedger } from './token-ledger.js';
+
+/** What crm-core's `callGates` option takes (structurally; the fleet does not depend on crm-core). */
+export interface FleetGate {
+  acquire(call: { operation: string }, signal: AbortSignal): Promise<() => void>;
+}
+
+export interface Fleet {
+  /** For crm-core's `grantSource` option (or auth's ZohoTokenStore). */
+  readonly grantSource: GrantSource;
+  /** The org-wide slots. */
+  readonly slots: OrgSemaphore;
+  /** The credit budget, unless `creditBudget: false`. */
+  readonly budget: CreditBudget | undefined;
+  /** For crm-core's `callGates` option: the slots, then the budget. */
+  readonly callGates: FleetGate[];
+  /** `{ grantSource, callGates }`, to spread into crm-core's options. */
+  clientOptions(): { grantSource: GrantSource; callGates: FleetGate[] };
+  /** Token requests the fleet sent in the current window. */
+  tokenRequestsInWindow(): Promise<number>;
+  /** Stops renewing and closes the Redis connection. Held slots expire with their lease. */
+  close(): Promise<void>;
+}
+
+
+function int(value: number | undefined, fallback: number, key: string, min: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min) throw new FleetError('INVALID_OPTION', `${key} option must be an integer >= ${min}, got ${String(n)}`);
+  return n;
+}
+
+function text(value: unknown, key: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new FleetError('INVALID_OPTION', `${key} option is required`);
+  return value;
+}
+
+/** Connects to Redis (lazily retried) and builds the shared token source, slots and budget. */
+export function createFleet(options: FleetOptions): Fleet {
+  const redisUrl = text(options?.redisUrl, 'redisUrl');
+  const clientId = text(options.clientId, 'clientId');
+  const refreshToken = text(options.refreshToken, 'refreshToken');
+  const edition = options.edition ?? FLEET_DEFAULTS.edition;
+  if (!ZOHO_EDITIONS.includes(edition)) throw new FleetError('INVALID_OPTION', `edition option must be one of ${ZOHO_EDITIONS.join(', ')}`);
+  const waitMs = int(options.waitMs, FLEET_DEFAULTS.waitMs, 'waitMs', 1);
+  const slotLeaseMs = int(options.slotLeaseMs, FLEET_DEFAULTS.slotLeaseMs, 'slotLeaseMs', 1_000);
+  const slotRenewEveryMs = int(options.slotRenewEveryMs, Math.min(FLEET_DEFAULTS.slotRenewEveryMs, Math.floor(slotLeaseMs / 3)), 'slotRenewEveryMs', 100);
+  if (slotRenewEveryMs * 2 > slotLeaseMs) throw new FleetError('INVALID_OPTION', `slotRenewEveryMs (${slotRenewEveryMs}) must be less than half of slotLeaseMs (${slotLeaseMs})`);
+  const warnAt = options.creditWarnAt ?? FLEET_DEFAULTS.creditWarnAt;
+  if (!(warnAt > 0 && warnAt <= 1)) throw new FleetError('INVALID_OPTION', 'creditWarnAt option must be in (0, 1]');
+  // Plain-text refusal comes before any connection.
+  const cipher = createTokenCipher(options.encryptionKey, options.allowPlaintext ?? FLEET_DEFAULTS.allowPlaintext);
+  const logger = options.logger ?? silentFleetLogger;
+  const keyPrefix = options.keyPrefix ?? FLEET_DEFAULTS.keyPrefix;
+  const orgKey = options.orgKey ?? createHash('sha256').update(clientId).digest('hex');
+  const keys = fleetKeys(keyPrefix, clientId, refreshToken, orgKey);
+  const concurrency = int(options.concurrency, EDITION_CONCURRENCY[edition], 'concurrency', 1);
+  const creditLimit = options.creditBudget === false ? undefined : int(options.creditBudget, EDITION_BASE_CREDITS[edition], 'creditBudget', 1);
+  const tokenRequests = int(options.tokenRequestsPerWindow, FLEET_DEFAULTS.tokenRequestsPerWindow, 'tokenRequestsPerWindow', 1);
+  if (tokenRequests > 10) throw new FleetError('INVALID_OPTION', 'tokenRequestsPerWindow option must be at most 10 (Zoho answers Access Denied past it)');
+  const tokenWindowMs = int(options.tokenWindowMs, FLEET_DEFAULTS.tokenWindowMs, 'tokenWindowMs', 1);
+
+  const link = connectRedis({ url: redisUrl, logger, commandTimeoutMs: int(options.commandTimeoutMs, FLEET_DEFAULTS.commandTimeoutMs, 'commandTimeoutMs', 1) });
+  const ledger = new TokenLedger(link, keys.tokenLedger, tokenRequests, tokenWindowMs);
+  const grantSource = new SharedGrantSource({
+    link,
+    cipher,
+    ledger,
+    tokenKey: keys.token,
+    leaseKey: keys.refreshLease,
+    leaseMs: int(options.refreshLeaseMs, FLEET_DEFAULTS.refreshLeaseMs, 'refreshLeaseMs', 1_000),
+    waitMs,
+    pollMs: int(options.tokenPollMs, FLEET_DEFAULTS.tokenPollMs, 'tokenPollMs', 1),
+    logger,
+  });
+  const slots = new OrgSemaphore({ link, key: keys.slots, limit: concurrency, leaseMs: slotLeaseMs, renewEveryMs: slotRenewEveryMs, waitMs, logger });
+  const budget =
+    creditLimit === undefined
+      ? undefined
+      : new CreditBudget({ link, key: keys.credits, limit: creditLimit, warnAt, creditsFor: options.creditsFor ?? (() => 1), waitMs, logger, ...(options.onCreditWarning ? { onWarning: options.onCreditWarning } : {}) });
+  const callGates: FleetGate[] = [slots, ...(budget ? [budget] : [])];
+  let closed = false;
+  const fleet: Fleet = {
+    grantSource,
+    slots,
+    budget,
+    callGates,
+    clientOptions: () => ({ grantSource, callGates }),
+    tokenRequestsInWindow: () => ledger.count(Date.now() + waitMs),
+    async close() {
+      if (closed) return;
+      closed = true;
+      slots.close();
+      await link.close();
+    },
+  };
+  Object.defineProperty(fleet, inspect.custom, { enumerable: false, value: () => `Fleet { redis: '${link.host}', concurrency: ${concurrency}, creditBudget: ${creditLimit ?? 'off'}, encrypted: ${cipher.encrypted} }` });
+  return fleet;
+}
+
+/**
+ * The fleet a loaded configuration asks for (ZCRMKIT_REDIS_URL and friends), or undefined when it
+ * asks for none: the file store then stays the only coordination, as before.
+ */
+export function fleetFromConfig(config: ZohoConfig, options: Partial<Omit<FleetOptions, 'redisUrl' | 'clientId' | 'refreshToken'>> = {}): Fleet | undefined {
+  const settings = config.fleet;
+  if (!settings) return undefined;
+  if (!config.refreshToken) throw new FleetError('INVALID_OPTION', "the configuration has no REFRESH_TOKEN to share");
+  return createFleet({
+    keyPrefix: settings.keyPrefix,
+    orgKey: `${config.apiUrl}\0${config.clientId}`,
+    allowPlaintext: settings.allowPlaintext,
+    ...(settings.encryptionKey ? { encryptionKey: settings.encryptionKey } : {}),
+    ...(settings.edition ? { edition: settings.edition } : {}),
+    ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
+    ...(settings.creditBudget ? { creditBudget: settings.creditBudget } : {}),
+    ...(settings.waitMs ? { waitMs: settings.waitMs } : {}),
+    ...(settings.slotLeaseMs ? { slotLeaseMs: settings.slotLeaseMs } : {}),
+    ...options,
+    redisUrl: settings.redisUrl,
+    clientId: config.clientId,
+    refreshToken: config.refreshToken,
+  });
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import * as fleet from './index.js';
+
+describe('@zcrmkit/fleet public API', () => {
+  it('exports exactly the documented values', () => {
+    expect(Object.keys(fleet).sort()).toEqual(
+      ['EDITION_BASE_CREDITS', 'EDITION_CONCURRENCY', 'FLEET_DEFAULTS', 'FleetError', 'createFleet', 'fleetFromConfig', 'isFleetError', 'probeRedis', 'silentFleetLogger', 'stderrFleetLogger'].sort(),
+    );
+    expect(fleet.EDITION_CONCURRENCY).toEqual({ free: 5, standard: 10, professional: 15, enterprise: 20, ultimate: 25 });
+    expect([fleet.FLEET_DEFAULTS.slotLeaseMs, fleet.FLEET_DEFAULTS.slotRenewEveryMs, fleet.FLEET_DEFAULTS.waitMs, fleet.FLEET_DEFAULTS.tokenRequestsPerWindow]).toEqual([10_000, 3_000, 30_000, 10]);
+  });
+
+  it('checks options up front and names the one at fault, before connecting', () => {
+    const base = { redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.CLIENTABCDEF', refreshToken: '1000.abc.def', allowPlaintext: true };
+    expect(() => fleet.createFleet({ ...base, redisUrl: '' })).toThrow(/redisUrl option is required/);
+    expect(() => fleet.createFleet({ ...base, tokenRequestsPerWindow: 11 })).toThrow(/at most 10/);
+    expect(() => fleet.createFleet({ ...base, slotLeaseMs: 2_000, slotRenewEveryMs: 1_500 })).toThrow(/less than half of slotLeaseMs/);
+    expect(() => fleet.createFleet({ ...base, concurrency: 0 })).toThrow(/concurrency option must be an integer >= 1/);
+  });
+});

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 24);
+}
+
+/**
+ * Redis key names. They hold hashes, never a token or client secret: the refresh token's
+ * keys are named after sha256(client id, refresh token), the org's after the given org key.
+ */
+export interface FleetKeys {
+  token: string;
+  refreshLease: string;
+  tokenLedger: string;
+  slots: string;
+  credits: string;
+}
+
+export function fleetKeys(prefix: string, clientId: string, refreshToken: string, orgKey: string): FleetKeys {
+  const grant = `${prefix}:grant:${digest(clientId, refreshToken)}`;
+  const org = `${prefix}:org:${digest(orgKey)}`;
+  return { token: `${grant}:token`, refreshLease: `${grant}:lease`, tokenLedger: `${grant}:ledger`, slots: `${org}:slots`, credits: `${org}:credits` };
+}

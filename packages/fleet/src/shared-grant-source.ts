@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { GrantRequest, GrantSource, TokenGrant } from '@zcrmkit/auth';
+import { FleetError } from './fleet-error.js';
+import type { FleetLogger } from './logger.js';
+import type { RedisLink } from './redis-link.js';
+import type { TokenCipher } from './token-cipher.js';
+import type { TokenLedger } from './token-ledger.js';
+
+export interface SharedGrantSourceSettings {
+  link: RedisLink;
+  cipher: TokenCipher;
+  ledger: TokenLedger;
+  tokenKey: string;
+  leaseKey: string;
+  /** The refresh lease: longer than one token request's deadline (auth's default: 15 s). */
+  leaseMs: number;
+  /** How long a caller waits for a token in all (leader, window, Redis). */
+  waitMs: number;
+  /** How often a follower looks for the leader's token. */
+  pollMs: number;
+  logger: FleetLogger;
+}
+
+/** A shared token is handed out only with at least this long left (the SDK wants more than 5 s). */
+const USABLE_FLOOR_MS = 10_000;
+
+const RELEASE_LEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One access token for every process that shares a refresh token. A caller whose token must be
+ * replaced takes the shared one if it is another, usable token; otherwise one process — the holder
+ * of the refresh lease — asks Zoho, within the ledger's 10 per 10 minutes, and publishes the token
+ * encrypted; the others wait for it. Any doubt (Redis unreachable, lease not released, window full
+ * past the deadline) ends in a FleetError, never in an extra token request.
+ */
+export class SharedGrantSource implements GrantSource {
+  constructor(private readonly s: SharedGrantSourceSettings) {}
+
+  async obtain(request: GrantRequest): Promise<TokenGrant> {
+    const { s } = this;
+    const deadline = Date.now() + s.waitMs;
+    for (;;) {
+      const shared = await this.read(deadline);
+      if (this.takeable(shared, request.seenAccessToken)) return shared as TokenGrant;
+      const lease = randomUUID();
+      const won = (await s.link.run('refresh lease', (c) => c.set(s.leaseKey, lease, 'PX', s.leaseMs, 'NX'), deadline)) === 'OK';
+      if (won) {
+        const outcome = await this.lead(request, lease, deadline);
+        if (outcome) return outcome;
+        continue;
+      }
+      if (Date.now() + s.pollMs > deadline) {
+        throw new FleetError('TOKEN_WAIT_TIMEOUT', `another worker is refreshing the shared access token and no new token appeared within ${s.waitMs} ms`, {
+          hint: 'the worker holding the refresh lease may be stuck; its lease expires by itself, then the next caller refreshes',
+        });
+      }
+      await sleep(s.pollMs);
+    }
+  }
+
+  /** Holding the lease: the token, or undefined to start over after waiting for the ledger's window. */
+  private async lead(request: GrantRequest, lease: string, deadline: number): Promise<TokenGrant | undefined> {
+    const { s } = this;
+    let release = true;
+    try {
+      // Someone may have published between our read and winning the lease.
+      const again = await this.read(deadline);
+      if (this.takeable(again, request.seenAccessToken)) return again as TokenGrant;
+      const room = await s.ledger.reserve(deadline);
+      if (!room.ok) {
+        if (Date.now() + room.retryInMs > deadline) {
+          throw new FleetError(
+            'TOKEN_BUDGET_EXHAUSTED',
+            `the fleet has sent ${s.ledger.max} token requests in the last ${Math.round(s.ledger.windowMs / 60_000)} minutes (Zoho allows 10); the next is possible in ${Math.ceil(room.retryInMs / 1000)} s, after this call's deadline`,
+            { hint: 'Zoho answers Access Denied past its limit and locks every worker out; wait and retry, or find what keeps invalidating the access token' },
+          );
+        }
+        s.logger.warn(`token request budget used up; waiting ${Math.ceil(room.retryInMs / 1000)} s for the window`, {});
+        await this.releaseLease(lease, deadline);
+        release = false;
+        await sleep(room.retryInMs);
+        return undefined;
+      }
+      const grant = await request.request();
+      const ttl = grant.expiresAt - Date.now();
+      if (ttl > 0) {
+        try {
+          await s.link.run('publish token', (c) => c.set(s.tokenKey, s.cipher.seal(JSON.stringify(grant), s.tokenKey), 'PX', ttl), deadline);
+        } catch (err) {
+          // This process has a valid token; the others will get their own, within the ledger.
+          s.logger.warn(`could not publish the new access token to Redis: ${err instanceof Error ? err.message : String(err)}`, {});
+        }
+      }
+      s.logger.info(request.forced ? 'refreshed the shared access token (Zoho refused the previous one)' : 'refreshed the shared access token', { expiresInSeconds: grant.expiresInSeconds });
+      return grant;
+    } finally {
+      if (release) await this.releaseLease(lease, deadline).catch(() => undefined);
+    }
+  }
+
+  private async releaseLease(lease: string, deadline: number): Promise<void> {
+    const { s } = this;
+    await s.link.run('release refresh lease', (c) => c.eval(RELEASE_LEASE, 1, s.leaseKey, lease), Math.max(deadline, Date.now() + 1_000));
+  }
+
+  private takeable(grant: TokenGrant | undefined, seen: string | undefined): boolean {
+    return !!grant && grant.accessToken !== seen && grant.expiresAt - Date.now() > USABLE_FLOOR_MS;
+  }
+
+  private async read(deadline: number): Promise<TokenGrant | undefined> {
+    const { s } = this;
+    const sealed = await s.link.run('read shared token', (c) => c.get(s.tokenKey), deadline);
+    if (sealed === null) return undefined;
+    const grant = JSON.parse(s.cipher.open(sealed, s.tokenKey)) as TokenGrant;
+    return typeof grant?.accessToken === 'string' && typeof grant.expiresAt === 'number' ? grant : undefined;
+  }
+}
