@@ -23,6 +23,13 @@ export type SdkRun<R> = (inv: Invocation) => Promise<R>;
 /** Extra time past the request timeout before a silent SDK promise is given up on. */
 const WATCHDOG_GRACE_MS = 5_000;
 
+/**
+ * Forced refreshes one call may make: one per refused token, and a second when another process
+ * rotated the token (or Zoho expired it again) while the call was retrying. Each one spends one of
+ * the 10 token requests Zoho allows per 10 minutes, so a call never chases tokens without end.
+ */
+const MAX_REFRESHES_PER_CALL = 2;
+
 type Outcome<R> = { ok: true; value: R } | { ok: false; error: ZohoApiError };
 
 function timeoutError(operation: string, why: string): ZohoApiError {
@@ -116,6 +123,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
   // The access token Zoho last refused; null while none was. A call refreshes again only for a
   // different token: one another process rotated (or Zoho invalidated) after our refresh.
   let refusedToken: string | undefined | null = null;
+  let refreshes = 0;
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: call.requestId, operation, attempts, httpRequests, durationMs: Date.now() - started, ...extra });
   try {
     for (;;) {
@@ -143,8 +151,9 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       const error = outcome.error;
       const left = policy.maxAttempts - attempts;
       const newlyRefused = refusedToken === null || (inv.accessToken !== undefined && inv.accessToken !== refusedToken);
-      if (error.code === 'INVALID_TOKEN' && newlyRefused && left > 0 && !deadline.signal.aborted) {
+      if (error.code === 'INVALID_TOKEN' && newlyRefused && refreshes < MAX_REFRESHES_PER_CALL && left > 0 && !deadline.signal.aborted) {
         refusedToken = inv.accessToken;
+        refreshes++;
         deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token and trying again`, meta());
         try {
           await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);

@@ -272,17 +272,17 @@ describe('secrets echoed back by the server (through a loopback proxy in front o
     expect(leaksIn(error)).toEqual([]);
   });
 
-  it('INVALID_TOKEN answers that echo the access token: refreshed once, then a thrown error naming no token', async () => {
+  it('INVALID_TOKEN answers that echo the access token: refreshed for each refused token (at most twice), then a thrown error naming no token', async () => {
     const refresh = env.emu.state.issueRefreshToken();
     secrets.add(refresh);
     proxy.script([]);
     client = createZohoClient({ config: echoConfig(refresh), requestTimeoutMs: 10_000, retryBaseDelayMs: 10 });
     await client.getRecords('Leads', ids(), ['Last_Name']);
-    proxy.script([apiEcho('GET /crm/v8/Leads', 401, 2)]);
+    proxy.script([apiEcho('GET /crm/v8/Leads', 401, 3)]);
     const error = await client.getRecords('Leads', ids(), ['Last_Name']).then(() => 'no error', (e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_TOKEN' });
-    // Two different access tokens were echoed: the first, and the one the forced refresh got.
-    expect(new Set(proxy.echoed.filter((r) => r.path === '/crm/v8/Leads').map((r) => r.secrets[0])).size).toBe(2);
+    // Three different access tokens were echoed: the first, and the one each of the two forced refreshes got.
+    expect(new Set(proxy.echoed.filter((r) => r.path === '/crm/v8/Leads').map((r) => r.secrets[0])).size).toBe(3);
     expect(leaksIn(error)).toEqual([]);
   });
 
