@@ -4,7 +4,7 @@
 //      and every source map in it carries its sources;
 //   2. a local Verdaccio (temp storage, no uplinks, a free loopback port) receives every package
 //      through `nx release publish`;
-//   3. in an empty folder outside the workspace, `npm i @zcrmkit/crm-leads @zcrmkit/crm-emulator
+//   3. in an empty folder outside the workspace, `npm i @zcrmkit/crm-leads @zcrmkit/crm-emulator @zcrmkit/fleet
 //      @zohocrm/nodejs-sdk-8.0` installs them from it — only the @zcrmkit scope is mapped to the
 //      local registry; the SDK and other third-party packages come from npm's configured registry
 //      (its cache first), exactly as a team's install gets them;
@@ -181,7 +181,7 @@ try {
   writeFileSync(path.join(consumer, '.npmrc'), `@zcrmkit:registry=${url}\n`);
 
   await check('install from the local registry', () => {
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
     const problems = [];
     for (const name of PACKAGES) {
       const dir = path.join(consumer, 'node_modules', '@zcrmkit', name);
