@@ -1,3 +1,4 @@
+import { abortedError, raceAbort } from './abort-wait.js';
 import { backoffDelay } from './backoff.js';
 import { newInvocation, nextRequestId, invocationContext, type CallInfo, type Invocation } from './call-context.js';
 import type { CallSlots } from './call-gate.js';
@@ -50,7 +51,7 @@ function refusedError(operation: string, err: unknown, redactor: Redactor): Zoho
  * promise never settles. The SDK's promise always has handlers attached, so nothing it rejects
  * later goes unhandled.
  */
-function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, policy: CallPolicy, deps: BoundaryDeps): Promise<Outcome<R>> {
+function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, policy: CallPolicy, deps: BoundaryDeps, callerAborted: () => boolean): Promise<Outcome<R>> {
   const operation = inv.call.operation;
   return new Promise<Outcome<R>>((resolve) => {
     let settled = false;
@@ -64,8 +65,10 @@ function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, 
       resolve(outcome);
     };
     const onAbort = () => {
-      abandon(inv);
-      finish({ ok: false, error: timeoutError(operation, `no answer within the call deadline (${policy.callDeadlineMs} ms)`) });
+      const byCaller = callerAborted();
+      abandon(inv, byCaller ? 'ABORTED' : 'TIMEOUT');
+      // Whether a write may have landed is the call's to judge (from what was started), not ours.
+      finish({ ok: false, error: byCaller ? abortedError(operation, inv.started.length > 0, false) : timeoutError(operation, `no answer within the call deadline (${policy.callDeadlineMs} ms)`) });
     };
     // Armed once the first request starts, then restarted by each one: requests time out in the
     // SDK after requestTimeoutMs, so a longer silence means the SDK lost track of its promise.
@@ -87,29 +90,12 @@ function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, 
   });
 }
 
-/** `promise`, or the signal's reason once it aborts (the promise keeps a handler either way). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** How one call may be retried: its kind, and whether this call overrides the policy's `retryAmbiguous`. */
 export interface CallOptions {
   kind: CallKind;
   retryAmbiguous?: boolean;
+  /** The caller's signal: an abort ends every wait at once and cuts requests in flight (ABORTED). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -123,10 +109,15 @@ export interface CallOptions {
  */
 export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operation: string, run: SdkRun<R>, options: CallOptions = { kind: 'read' }): Promise<R> {
   const resendAmbiguous = options.retryAmbiguous ?? policy.retryAmbiguous.includes(options.kind);
-  const call: CallInfo = { requestId: nextRequestId(), operation, log: deps.log };
+  const call: CallInfo = { requestId: nextRequestId(), operation, log: deps.log, hooks: policy.hooks };
+  const callerSignal = options.signal;
+  if (callerSignal?.aborted) throw abortedError(operation).withCall({ attempts: 0, requestId: call.requestId, outcomeUnknown: false });
+  const callerAborted = () => callerSignal?.aborted === true;
   const started = Date.now();
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(timeoutError(operation, `no answer within the call deadline (${policy.callDeadlineMs} ms)`)), policy.callDeadlineMs);
+  // Every wait below (slot, gates, request, backoff, token refresh) ends on either signal.
+  const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
   let attempts = 0;
   let httpRequests = 0;
   let retries = 0;
@@ -142,15 +133,16 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
     for (;;) {
       let release: () => void;
       try {
-        release = await deps.limiter.acquire(deadline.signal, operation);
+        release = await deps.limiter.acquire(signal, operation);
       } catch (err) {
+        if (callerAborted()) throw abortedError(operation).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
         if (deadline.signal.aborted) throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
         throw refusedError(operation, err, deps.redactor).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
       }
-      const inv = newInvocation(call);
+      const inv = newInvocation(call, attempts + 1);
       let outcome: Outcome<R>;
       try {
-        outcome = await runInvocation(inv, run, deadline.signal, policy, deps);
+        outcome = await runInvocation(inv, run, signal, policy, deps, callerAborted);
       } finally {
         release();
       }
@@ -161,9 +153,10 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
         if (deps.log.enabled('info')) deps.log.info(`${operation} ok`, meta());
         return outcome.value;
       }
-      const error = outcome.error;
+      let error = outcome.error;
       if (options.kind === 'write' && !provablyNotProcessed(error, inv)) {
         ambiguous = true;
+        if (error.code === 'ABORTED') error = abortedError(operation, true);
         if (!resendAmbiguous) {
           const unknown = error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: true });
           deps.log.error(`${operation}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''} after the write was sent; not resending (outcome unknown)`, meta({ code: error.code, status: error.status, outcomeUnknown: true }));
@@ -172,32 +165,35 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       }
       const left = policy.maxAttempts - attempts;
       const newlyRefused = refusedToken === null || (inv.accessToken !== undefined && inv.accessToken !== refusedToken);
-      if (error.code === 'INVALID_TOKEN' && newlyRefused && refreshes < MAX_REFRESHES_PER_CALL && left > 0 && !deadline.signal.aborted) {
+      if (error.code === 'INVALID_TOKEN' && newlyRefused && refreshes < MAX_REFRESHES_PER_CALL && left > 0 && !signal.aborted) {
         refusedToken = inv.accessToken;
         refreshes++;
         deps.log.warn(`${operation}: Zoho answered INVALID_TOKEN; refreshing the access token and trying again`, meta());
         try {
-          await untilAborted(deps.forceRefresh(inv.accessToken), deadline.signal);
+          await raceAbort(deps.forceRefresh(inv.accessToken), signal, () => signal.reason);
         } catch (refreshError) {
+          if (callerAborted()) throw abortedError(operation).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
           throw errorFromThrown(refreshError, operation, newInvocation(call), deps.redactor).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
         }
         continue;
       }
-      if (error.retryable && left > 0 && !deadline.signal.aborted) {
+      if (error.retryable && left > 0 && !signal.aborted) {
         retries++;
         const wait = backoffDelay(retries, { baseDelayMs: policy.retryBaseDelayMs, maxDelayMs: policy.retryMaxDelayMs }, error.retryAfterMs);
         if (Date.now() + wait < started + policy.callDeadlineMs) {
           deps.log.warn(`${operation}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}; retry ${retries} in ${wait} ms`, meta({ code: error.code, status: error.status, waitMs: wait }));
           try {
-            await sleep(wait, deadline.signal);
+            await sleep(wait, signal);
           } catch {
+            if (callerAborted()) throw abortedError(operation).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
             throw error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
           }
           continue;
         }
       }
       const final = error.withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
-      deps.log.log(final.outcomeUnknown || final.retryable || final.status === undefined || final.status >= 500 ? 'error' : 'warn', `${operation} failed: ${final.code}`, meta({ code: final.code, status: final.status, retryable: final.retryable, outcomeUnknown: final.outcomeUnknown, error: final.message }));
+      const level = final.code !== 'ABORTED' && (final.outcomeUnknown || final.retryable || final.status === undefined || final.status >= 500) ? 'error' : 'warn';
+      deps.log.log(level, `${operation} failed: ${final.code}`, meta({ code: final.code, status: final.status, retryable: final.retryable, outcomeUnknown: final.outcomeUnknown, error: final.message }));
       throw final;
     }
   } finally {

@@ -1,12 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ClientRequest } from 'node:http';
 import type { CoreLog } from './core-log.js';
+import type { RequestHooks } from './request-hooks.js';
 
 /** One call through the boundary (which may take several SDK invocations). */
 export interface CallInfo {
   readonly requestId: string;
   readonly operation: string;
   readonly log: CoreLog;
+  /** The calling client's request hooks; undefined when it has none (then no event is built). */
+  readonly hooks?: RequestHooks | undefined;
 }
 
 export interface ObservedResponse {
@@ -20,6 +23,8 @@ export interface ObservedResponse {
 /** One run of an SDK operation: what the HTTP observer saw it do. */
 export interface Invocation {
   readonly call: CallInfo;
+  /** The call's attempt number of this invocation's first request (1-based). */
+  readonly attempt: number;
   /** Requests still open, to destroy when the invocation is abandoned. */
   readonly live: Set<ClientRequest>;
   /** `METHOD url` of every CRM request started, in order. */
@@ -31,14 +36,16 @@ export interface Invocation {
   accessToken: string | undefined;
   /** Set when the call gave up on this invocation (deadline, watchdog): its requests are cut. */
   abandoned: boolean;
+  /** Why it was abandoned: the caller's abort or a deadline (what hooks report for cut requests). */
+  abandonCode: 'ABORTED' | 'TIMEOUT' | undefined;
   /** Requests the SDK's HTTP client retried on its own although told not to (counted, logged). */
   sdkRetries: number;
   /** Called on every request start (the watchdog restarts its clock). */
   onActivity: (() => void) | undefined;
 }
 
-export function newInvocation(call: CallInfo): Invocation {
-  return { call, live: new Set(), started: [], responses: [], networkError: undefined, accessToken: undefined, abandoned: false, sdkRetries: 0, onActivity: undefined };
+export function newInvocation(call: CallInfo, attempt = 1): Invocation {
+  return { call, attempt, live: new Set(), started: [], responses: [], networkError: undefined, accessToken: undefined, abandoned: false, abandonCode: undefined, sdkRetries: 0, onActivity: undefined };
 }
 
 /**

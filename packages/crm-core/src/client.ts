@@ -1,12 +1,15 @@
 import { loadConfig } from '@zcrmkit/config';
+import { checkSignal, throwIfAborted, untilAborted } from './abort-wait.js';
 import { checkConnection } from './connection-check.js';
 import { cachedFields, cachedLayouts } from './metadata.js';
 import { checkHooks, checkLogger, resolvePolicy } from './options.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
 import { iterateList, planList } from './list-records.js';
 import { iterateSearch, planSearch } from './search-records.js';
+import { checkRequestHooks } from './request-hooks.js';
 import { acquireRuntime, releaseRuntime, type Runtime } from './runtime.js';
-import type { MetadataOptions, ZohoClient, ZohoClientOptions } from './types.js';
+import type { CallPolicy } from './options.js';
+import type { MetadataOptions, SignalOptions, ZohoClient, ZohoClientOptions } from './types.js';
 import { invalidInput, ZohoApiError } from './zoho-api-error.js';
 
 function checkMaxAge(operation: string, opts: MetadataOptions | undefined): number | undefined {
@@ -16,13 +19,21 @@ function checkMaxAge(operation: string, opts: MetadataOptions | undefined): numb
   return value;
 }
 
+/** The call's signal, checked; ABORTED at once when it already fired, before anything is sent. */
+function callSignal(operation: string, opts: SignalOptions | undefined): AbortSignal | undefined {
+  const signal = checkSignal(operation, opts?.signal);
+  throwIfAborted(operation, signal);
+  return signal;
+}
+
 /**
  * A Zoho CRM client. Cheap: it reads the configuration (throwing @zcrmkit/config's ConfigError when
  * it is incomplete) but imports nothing of the SDK and sends nothing until the first call or
  * `init()`. Options are checked here and throw a TypeError naming the option.
  */
 export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
-  const policy = resolvePolicy(options);
+  const requestHooks = checkRequestHooks(options.hooks);
+  const policy: CallPolicy = requestHooks ? { ...resolvePolicy(options), hooks: requestHooks } : resolvePolicy(options);
   const logger = checkLogger(options.logger);
   const config = options.config ?? loadConfig();
   const hooks = checkHooks(options);
@@ -40,39 +51,51 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
     return runtime;
   };
 
+  // An init (and a metadata fetch) is shared: one caller's abort stops its own wait, not the work.
+  const readyFor = (operation: string, signal: AbortSignal | undefined) => untilAborted(ready(), signal, operation);
+
   return {
     concurrency: policy.concurrency,
-    async init() {
-      await ready();
+    async init(opts) {
+      await readyFor('init', callSignal('init', opts));
     },
-    async checkConnection() {
-      return checkConnection(await ready(), policy);
+    async checkConnection(opts) {
+      const signal = callSignal('checkConnection', opts);
+      return checkConnection(await readyFor('checkConnection', signal), policy, signal);
     },
     async getFields(module, opts) {
-      assertModule(`getFields(${String(module)})`, module);
-      const maxAgeMs = checkMaxAge(`getFields(${module})`, opts);
+      const operation = `getFields(${String(module)})`;
+      assertModule(operation, module);
+      const maxAgeMs = checkMaxAge(operation, opts);
+      const signal = callSignal(operation, opts);
       // A copy, so a caller's edits do not leak into the cache.
-      return structuredClone(await cachedFields(await ready(), policy, module, maxAgeMs));
+      return structuredClone(await untilAborted(cachedFields(await readyFor(operation, signal), policy, module, maxAgeMs), signal, operation));
     },
     async getLayouts(module, opts) {
-      assertModule(`getLayouts(${String(module)})`, module);
-      const maxAgeMs = checkMaxAge(`getLayouts(${module})`, opts);
-      return structuredClone(await cachedLayouts(await ready(), policy, module, maxAgeMs));
+      const operation = `getLayouts(${String(module)})`;
+      assertModule(operation, module);
+      const maxAgeMs = checkMaxAge(operation, opts);
+      const signal = callSignal(operation, opts);
+      return structuredClone(await untilAborted(cachedLayouts(await readyFor(operation, signal), policy, module, maxAgeMs), signal, operation));
     },
     clearMetadataCache(module) {
       if (module !== undefined) assertModule(`clearMetadataCache(${String(module)})`, module);
       // Nothing is cached before the runtime exists; a pending one is cleared once it is ready.
       void runtime?.then((rt) => rt.metadata.clear(module), () => undefined);
     },
-    async getRecords(module, ids, fields) {
-      validateGetRecords(module, ids, fields);
+    async getRecords(module, ids, fields, opts) {
+      validateGetRecords(module, ids, fields, opts);
+      const operation = `getRecords(${module})`;
+      const signal = callSignal(operation, opts);
       if (ids.length === 0) return [];
-      return getRecords(await ready(), policy, module, ids, fields);
+      return getRecords(await readyFor(operation, signal), policy, module, ids, fields, signal);
     },
     async updateRecords(module, records, opts) {
       validateUpdateRecords(module, records, opts);
+      const operation = `updateRecords(${module})`;
+      callSignal(operation, opts);
       if (records.length === 0) return [];
-      return updateRecords(await ready(), policy, module, records, opts);
+      return updateRecords(await readyFor(operation, opts?.signal), policy, module, records, opts);
     },
     listRecords(module, opts) {
       return iterateList(ready, policy, planList(module, opts));

@@ -1,4 +1,5 @@
 import { REQUIRED_SCOPES } from '@zcrmkit/auth';
+import { untilAborted } from './abort-wait.js';
 import { currentUserRun, orgRun, type CurrentUser, type OrgInfo } from './identity.js';
 import { cachedFields } from './metadata.js';
 import type { CallPolicy } from './options.js';
@@ -24,12 +25,13 @@ async function probe<T>(run: () => Promise<T>): Promise<Probe<T>> {
  * Which required scopes work, inferred from one cheap call each: users (users.READ), org (org.READ),
  * field metadata (settings), one record (modules). Scope errors are findings; anything else fails.
  */
-export async function checkConnection(rt: Runtime, policy: CallPolicy): Promise<ConnectionReport> {
+export async function checkConnection(rt: Runtime, policy: CallPolicy, signal?: AbortSignal): Promise<ConnectionReport> {
   const { config } = rt;
   const warnings: string[] = [];
-  const user = rt.user ? ({ ok: true, value: rt.user } as Probe<CurrentUser>) : await probe(() => rt.call(policy, 'getCurrentUser', currentUserRun(rt.sdk, rt.redactor)));
-  const org = rt.org ? ({ ok: true, value: rt.org } as Probe<OrgInfo>) : await probe(() => rt.call(policy, 'getOrganization', orgRun(rt.sdk, rt.redactor)));
-  const fields = await probe(() => cachedFields(rt, policy, PROBE_MODULE));
+  const read = { kind: 'read', signal } as const;
+  const user = rt.user ? ({ ok: true, value: rt.user } as Probe<CurrentUser>) : await probe(() => rt.call(policy, 'getCurrentUser', currentUserRun(rt.sdk, rt.redactor), read));
+  const org = rt.org ? ({ ok: true, value: rt.org } as Probe<OrgInfo>) : await probe(() => rt.call(policy, 'getOrganization', orgRun(rt.sdk, rt.redactor), read));
+  const fields = await probe(() => untilAborted(cachedFields(rt, policy, PROBE_MODULE), signal, 'checkConnection'));
   const firstField = fields.ok ? fields.value.find((f) => f.apiName === 'Last_Name')?.apiName ?? fields.value[0]?.apiName : undefined;
   const records = await probe(() =>
     rt.call(policy, `probeRecords(${PROBE_MODULE})`, async (inv) => {
@@ -40,7 +42,7 @@ export async function checkConnection(rt: Runtime, policy: CallPolicy): Promise<
       const error = errorFromAnswer(answer, `probeRecords(${PROBE_MODULE})`, inv, rt.redactor);
       if (error) throw error;
       return answer.status;
-    }),
+    }, read),
   );
 
   const verdicts: [string, boolean][] = [

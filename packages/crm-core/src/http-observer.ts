@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { invocationContext, type Invocation } from './call-context.js';
+import { emitHook, moduleOf, routeOf, type RequestEvent } from './request-hooks.js';
 
 // The SDK's HTTP client (got 11) retries GET/PUT twice on 408/413/429/5xx and network errors, with
 // its own waits, and nothing in the SDK configures that (got's defaults are frozen). crm-core owns
@@ -12,7 +13,8 @@ import { invocationContext, type Invocation } from './call-context.js';
 //  - gives every answer an empty rawBody up front: when a body is cut mid-stream got would otherwise
 //    read `rawBody.toString()` of undefined in a detached promise — an unhandled rejection that
 //    never settles the call;
-//  - counts every request, and cuts the requests of an invocation the call has abandoned.
+//  - counts every request, and cuts the requests of an invocation the call has abandoned;
+//  - reports each request to the calling client's hooks, when it has any.
 // Requests outside a crm-core call, and non-CRM requests (token endpoint), are left untouched.
 
 /** Well above any SDK timeout crm-core sets, so got never waits for it. */
@@ -22,6 +24,14 @@ const RENAMED_PREFIX = 'ZCRMKIT_NO_RETRY_';
 const GOT_RETRY_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN']);
 
 const owners = new WeakMap<ClientRequest, Invocation>();
+
+/** A request reported to hooks: its start event, its start time, whether its end was reported. */
+interface Traced {
+  event: RequestEvent;
+  startedAt: number;
+  ended: boolean;
+}
+const traces = new WeakMap<ClientRequest, Traced>();
 
 function isCrmRequest(request: ClientRequest): boolean {
   return request.path.startsWith('/crm/');
@@ -42,7 +52,9 @@ function onRequestStart(message: unknown): void {
     return;
   }
   const key = `${request.method} ${requestUrl(request)}`;
-  if (inv.started.includes(key)) inv.sdkRetries++;
+  let repeats = 0;
+  for (const earlier of inv.started) if (earlier === key) repeats++;
+  if (repeats > 0) inv.sdkRetries++;
   inv.started.push(key);
   inv.live.add(request);
   inv.onActivity?.();
@@ -50,6 +62,12 @@ function onRequestStart(message: unknown): void {
   request.prependListener('error', (error: Error & { code?: string }) => {
     const code = typeof error?.code === 'string' ? error.code : undefined;
     if (!inv.networkError && !code?.startsWith(RENAMED_PREFIX)) inv.networkError = { code: code ?? error?.name ?? 'ERROR', message: String(error?.message ?? '') };
+    const trace = traces.get(request);
+    if (trace && !trace.ended) {
+      trace.ended = true;
+      const original = code?.startsWith(RENAMED_PREFIX) ? code.slice(RENAMED_PREFIX.length) : code;
+      emitHook(inv.call.log, 'onError', inv.call.hooks?.onError, { ...trace.event, durationMs: Date.now() - trace.startedAt, code: inv.abandonCode ?? original ?? 'NETWORK_ERROR' });
+    }
     if (code && GOT_RETRY_CODES.has(code)) {
       try {
         error.code = `${RENAMED_PREFIX}${code}`;
@@ -58,6 +76,14 @@ function onRequestStart(message: unknown): void {
       }
     }
   });
+  const hooks = inv.call.hooks;
+  if (hooks) {
+    // Last, once the request is tracked: a hook that aborts the call cuts this request too.
+    const { operation, requestId, log } = inv.call;
+    const event: RequestEvent = { method: request.method, route: routeOf(request.path), operation, module: moduleOf(operation), attempt: inv.attempt + repeats, requestId };
+    traces.set(request, { event, startedAt: Date.now(), ended: false });
+    emitHook(log, 'onRequest', hooks.onRequest, { ...event });
+  }
 }
 
 function onResponse(message: unknown): void {
@@ -68,6 +94,17 @@ function onResponse(message: unknown): void {
   inv.responses.push({ method: request.method, url: requestUrl(request), status: response.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter });
   response.headers['retry-after'] = HIDDEN_RETRY_AFTER;
   response.rawBody ??= Buffer.alloc(0);
+  const trace = traces.get(request);
+  if (trace && !trace.ended) {
+    trace.ended = true;
+    const zohoId = response.headers['x-request-id'];
+    emitHook(inv.call.log, 'onResponse', inv.call.hooks?.onResponse, {
+      ...trace.event,
+      status: response.statusCode ?? 0,
+      durationMs: Date.now() - trace.startedAt,
+      zohoRequestId: typeof zohoId === 'string' ? zohoId : undefined,
+    });
+  }
 }
 
 let subscribers = 0;
@@ -89,9 +126,10 @@ export function observeHttp(): () => void {
   };
 }
 
-/** Cuts the open requests of an invocation the call no longer waits for. */
-export function abandon(inv: Invocation): void {
+/** Cuts the open requests of an invocation the call no longer waits for; `code` says why (hooks see it). */
+export function abandon(inv: Invocation, code: 'ABORTED' | 'TIMEOUT' = 'TIMEOUT'): void {
   inv.abandoned = true;
+  inv.abandonCode = code;
   for (const request of inv.live) request.destroy(new Error('crm-core abandoned this call'));
   inv.live.clear();
 }

@@ -2,6 +2,7 @@ export { createZohoClient } from './client.js';
 export { ZohoApiError, isZohoApiError, type CoreErrorCode, type ZohoApiErrorCode, type FailedRequest, type ErrorCauseInfo } from './zoho-api-error.js';
 export { DEFAULT_OPTIONS } from './options.js';
 export type { CallGate, GatedCall } from './call-gate.js';
+export type { RequestHooks, RequestEvent, ResponseEvent, RequestErrorEvent } from './request-hooks.js';
 export { isZohoId, isApiName } from './ids.js';
 export { isTriggerName, TRIGGER_NAMES } from './triggers.js';
 export { where, Criteria, escapeCriteriaValue, CRITERIA_OPERATORS, MAX_CRITERIA_CONDITIONS, type CriteriaOperator, type CriteriaScalar, type CriteriaCondition } from './criteria.js';
@@ -14,6 +15,7 @@ export type {
   LayoutMeta,
   ListRecordsOptions,
   SearchRecordsOptions,
+  SignalOptions,
   LogLevelName,
   MetadataOptions,
   PickListValue,

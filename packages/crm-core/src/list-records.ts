@@ -1,3 +1,4 @@
+import { checkSignal } from './abort-wait.js';
 import { assertApiName } from './ids.js';
 import { MAX_FIELDS_PER_CALL } from './limits.js';
 import type { CallPolicy } from './options.js';
@@ -37,12 +38,6 @@ export function checkPerPage(operation: string, perPage: unknown): number {
     throw invalidInput(operation, `perPage must be an integer from 1 to ${MAX_PER_PAGE}, got ${String(perPage)}`);
   }
   return perPage;
-}
-
-export function checkSignal(operation: string, signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  if (!(signal instanceof AbortSignal)) throw invalidInput(operation, 'signal must be an AbortSignal');
-  return signal;
 }
 
 /** Checks everything before the first request, so bad input fails at the call, not mid-iteration. */
@@ -101,6 +96,7 @@ export async function* iterateList(ready: () => Promise<Runtime>, policy: CallPo
         }
         return new sdkRt.sdk.Record.RecordOperations(plan.module).getRecords(params, headers);
       },
+      signal,
     );
     signal?.throwIfAborted();
     for (const record of result.records) {

@@ -2,6 +2,7 @@ import type { GrantSource } from '@zcrmkit/auth';
 import type { CallGate } from './call-gate.js';
 import type { ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
+import type { RequestHooks } from './request-hooks.js';
 
 /** What plugs into the runtime from outside: a shared token source and call gates. */
 export interface RuntimeHooks {
@@ -21,6 +22,8 @@ export interface CallPolicy {
   /** Kinds of call sent again after an ambiguous failure; writes are not, unless listed. */
   retryAmbiguous: readonly CallKind[];
   metadataTtlMs: number;
+  /** The client's request hooks (see request-hooks.ts); per client, so not part of the runtime key. */
+  hooks?: RequestHooks | undefined;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({

@@ -18,8 +18,16 @@ export type PageRequest = (rt: Runtime, params: ParameterMap) => Promise<APIResp
  * Fetches one page through the call boundary (slot, deadline, retries: a read is safe to repeat).
  * 204 and 304 are an empty last page.
  */
-export async function fetchRecordPage(rt: Runtime, policy: CallPolicy, module: string, operation: string, fill: (params: ParameterMap) => Promise<void>, send: PageRequest): Promise<RecordPage> {
-  return withWarmModule(rt, module, () =>
+export async function fetchRecordPage(
+  rt: Runtime,
+  policy: CallPolicy,
+  module: string,
+  operation: string,
+  fill: (params: ParameterMap) => Promise<void>,
+  send: PageRequest,
+  signal: AbortSignal | undefined,
+): Promise<RecordPage> {
+  return withWarmModule(rt, module, signal, () =>
     rt.call(policy, operation, async (inv) => {
       const params = new rt.sdk.ParameterMap();
       await fill(params);
@@ -40,6 +48,6 @@ export async function fetchRecordPage(rt: Runtime, policy: CallPolicy, module: s
         more: info?.more_records === true,
         nextPageToken: typeof info?.next_page_token === 'string' && info.next_page_token !== '' ? info.next_page_token : undefined,
       };
-    }),
+    }, { kind: 'read', signal }),
   );
 }

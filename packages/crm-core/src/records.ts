@@ -1,5 +1,6 @@
 import type { Record as SdkRecord } from '@zohocrm/nodejs-sdk-8.0';
 import type { Invocation } from './call-context.js';
+import { checkSignal, untilAborted } from './abort-wait.js';
 import { assertApiName, assertZohoId, fromSdkId } from './ids.js';
 import { cachedFields } from './metadata.js';
 import type { CallPolicy } from './options.js';
@@ -21,10 +22,11 @@ export function assertModule(operation: string, module: unknown): string {
  * modules it looks up) and cache it on disk; concurrent first calls would each fetch it. So the
  * first call per module runs alone and the others wait for it.
  */
-export async function withWarmModule<R>(rt: Runtime, module: string, task: () => Promise<R>): Promise<R> {
+export async function withWarmModule<R>(rt: Runtime, module: string, signal: AbortSignal | undefined, task: () => Promise<R>): Promise<R> {
   const warming = rt.warm.get(module);
   if (warming) {
-    await warming;
+    // The first call goes on for the others; this caller stops waiting for it on abort.
+    await untilAborted(warming, signal, `warming up ${module}`);
     return task();
   }
   let done!: () => void;
@@ -61,12 +63,12 @@ export function recordToPlain(record: unknown, raw: unknown): RecordData | undef
   return out;
 }
 
-export async function getRecords(rt: Runtime, policy: CallPolicy, module: string, ids: string[], fields: string[]): Promise<RecordData[]> {
+export async function getRecords(rt: Runtime, policy: CallPolicy, module: string, ids: string[], fields: string[], signal?: AbortSignal): Promise<RecordData[]> {
   const operation = `getRecords(${module})`;
   if (ids.length === 0) return [];
   const wanted = [...new Set(ids)];
   const names = [...new Set(fields)];
-  return withWarmModule(rt, module, () =>
+  return withWarmModule(rt, module, signal, () =>
     rt.call(policy, operation, async (inv) => {
       const params = new rt.sdk.ParameterMap();
       await params.add(rt.sdk.Record.GetRecordsParam.IDS, wanted.join(','));
@@ -86,11 +88,11 @@ export async function getRecords(rt: Runtime, policy: CallPolicy, module: string
       const ordered = wanted.map((id) => byId.get(id)).filter((r): r is RecordData => r !== undefined);
       for (const [id, record] of byId) if (!wanted.includes(id)) ordered.push(record);
       return ordered;
-    }),
+    }, { kind: 'read', signal }),
   );
 }
 
-export function validateGetRecords(module: unknown, ids: unknown, fields: unknown): void {
+export function validateGetRecords(module: unknown, ids: unknown, fields: unknown, opts?: unknown): void {
   const operation = `getRecords(${String(module)})`;
   assertModule(operation, module);
   if (!Array.isArray(ids)) throw invalidInput(operation, 'ids must be an array of Zoho ids');
@@ -99,6 +101,7 @@ export function validateGetRecords(module: unknown, ids: unknown, fields: unknow
   if (!Array.isArray(fields)) throw invalidInput(operation, 'fields must be an array of field API names');
   if (new Set(fields).size > MAX_FIELDS_PER_CALL) throw invalidInput(operation, `at most ${MAX_FIELDS_PER_CALL} fields per call, got ${fields.length}`);
   fields.forEach((f) => assertApiName(operation, f));
+  checkSignal(operation, (opts as { signal?: unknown } | undefined)?.signal);
 }
 
 export function validateUpdateRecords(module: unknown, records: unknown, opts: unknown): void {
@@ -120,6 +123,7 @@ export function validateUpdateRecords(module: unknown, records: unknown, opts: u
   }
   const again = (opts as UpdateRecordsOptions | undefined)?.retryAmbiguous;
   if (again !== undefined && typeof again !== 'boolean') throw invalidInput(operation, 'retryAmbiguous must be a boolean');
+  checkSignal(operation, (opts as UpdateRecordsOptions | undefined)?.signal);
 }
 
 function valueFactory(rt: Runtime): SdkValueFactory {
@@ -162,7 +166,8 @@ export function toRecordResult(item: unknown, inputId: string, raw?: unknown): R
 export async function updateRecords(rt: Runtime, policy: CallPolicy, module: string, records: RecordInput[], opts: UpdateRecordsOptions = {}): Promise<RecordResult[]> {
   const operation = `updateRecords(${module})`;
   if (records.length === 0) return [];
-  const fields = new Map<string, FieldMeta>((await cachedFields(rt, policy, module)).map((f) => [f.apiName, f]));
+  const { signal } = opts;
+  const fields = new Map<string, FieldMeta>((await untilAborted(cachedFields(rt, policy, module), signal, operation)).map((f) => [f.apiName, f]));
   const make = valueFactory(rt);
   // Built (and checked) once, before any request; the SDK only reads these objects.
   const sdkRecords = records.map((input) => {
@@ -170,7 +175,7 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
     fillSdkRecord(operation, input, fields, make, record);
     return record;
   });
-  return withWarmModule(rt, module, () =>
+  return withWarmModule(rt, module, signal, () =>
     rt.call(policy, operation, async (inv: Invocation) => {
       const body = new rt.sdk.Record.BodyWrapper();
       body.setData(sdkRecords);
@@ -184,6 +189,6 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
       return records.map((input, i) =>
         i < items.length ? toRecordResult(items[i], input.id, raws[i]) : { id: input.id, status: 'error' as const, code: 'BAD_RESPONSE', message: 'Zoho returned no result for this record', details: {} },
       );
-    }, { kind: 'write', ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
+    }, { kind: 'write', signal, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
   );
 }

@@ -1,5 +1,6 @@
 import { Criteria, hasControlCharacter } from './criteria.js';
-import { checkFields, checkPerPage, checkSignal, PAGE_NUMBER_LIMIT } from './list-records.js';
+import { checkSignal } from './abort-wait.js';
+import { checkFields, checkPerPage, PAGE_NUMBER_LIMIT } from './list-records.js';
 import type { CallPolicy } from './options.js';
 import { fetchRecordPage } from './record-pages.js';
 import { assertModule } from './records.js';
@@ -62,6 +63,7 @@ export async function* iterateSearch(ready: () => Promise<Runtime>, policy: Call
         await params.add(P.PAGE, page);
       },
       (sdkRt, params) => new sdkRt.sdk.Record.RecordOperations(plan.module).searchRecords(params),
+      signal,
     );
     signal?.throwIfAborted();
     for (const record of result.records) {

@@ -1,6 +1,7 @@
 import type { GrantSource } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import type { CallGate } from './call-gate.js';
+import type { RequestHooks } from './request-hooks.js';
 import type { SearchQuery } from './search-query.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
@@ -35,7 +36,17 @@ export interface RecordResult {
   details: Record<string, unknown>;
 }
 
-export interface UpdateRecordsOptions {
+/** A per-call abort signal (see README, "Aborting a call"). */
+export interface SignalOptions {
+  /**
+   * Aborts the call: every wait (concurrency slot, call gates, retry backoff, token refresh) ends at
+   * once and requests in flight are cut. Throws ZohoApiError `ABORTED`; `outcomeUnknown` is true only
+   * when a write had been sent (it is never resent). Default: none.
+   */
+  signal?: AbortSignal;
+}
+
+export interface UpdateRecordsOptions extends SignalOptions {
   /** Automation to run: `[]` runs none; omitted, Zoho runs workflow, approval and blueprint. Lower-case names only. */
   trigger?: string[];
   /**
@@ -46,7 +57,7 @@ export interface UpdateRecordsOptions {
   retryAmbiguous?: boolean;
 }
 
-export interface MetadataOptions {
+export interface MetadataOptions extends SignalOptions {
   /** Accept cached metadata at most this old; `0` fetches it again. Default: the client's `metadataTtlMs`. */
   maxAgeMs?: number;
 }
@@ -176,6 +187,13 @@ export interface ZohoClientOptions {
    * before anything is sent. Default: none.
    */
   callGates?: CallGate[];
+  /**
+   * Called for every HTTP request this client's calls make to the CRM API, retries included:
+   * `onRequest`, then `onResponse` or `onError` (see README, "Request hooks"). Events carry method,
+   * route, operation, attempt, status, duration and request ids — never headers, tokens or bodies.
+   * Default: none (no event is built).
+   */
+  hooks?: RequestHooks;
 }
 
 export interface ZohoClient {
@@ -185,8 +203,8 @@ export interface ZohoClient {
    */
   readonly concurrency: number;
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
-  init(): Promise<void>;
-  checkConnection(): Promise<ConnectionReport>;
+  init(options?: SignalOptions): Promise<void>;
+  checkConnection(options?: SignalOptions): Promise<ConnectionReport>;
   /** Field metadata, from the cache fields and layouts share. */
   getFields(module: string, opts?: MetadataOptions): Promise<FieldMeta[]>;
   /** Layout metadata, from the same cache. */
@@ -194,7 +212,7 @@ export interface ZohoClient {
   /** Forgets cached fields and layouts of one module, or of all: the next use fetches them again. */
   clearMetadataCache(module?: string): void;
   /** Up to 100 ids; records come back in the order of `ids` (missing ones left out). */
-  getRecords(module: string, ids: string[], fields: string[]): Promise<RecordData[]>;
+  getRecords(module: string, ids: string[], fields: string[], options?: SignalOptions): Promise<RecordData[]>;
   /** Up to 100 records; one result per record, in the same order. */
   updateRecords(module: string, records: RecordInput[], opts?: UpdateRecordsOptions): Promise<RecordResult[]>;
   /**

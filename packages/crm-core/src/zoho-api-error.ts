@@ -29,7 +29,11 @@ export type CoreErrorCode =
   /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
   | 'CALL_REFUSED'
   /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
-  | 'UNSAFE_PATH';
+  | 'UNSAFE_PATH'
+  /** The caller's signal aborted the call. `outcomeUnknown` is true only when a write had been sent. */
+  | 'ABORTED'
+  /** An option of createZohoClient is unusable (the message names it). */
+  | 'INVALID_OPTION';
 
 /** A code crm-core assigns, or Zoho's / @zcrmkit/auth's code as it came. */
 export type ZohoApiErrorCode = CoreErrorCode | (string & {});

@@ -28,9 +28,9 @@ export class LearningGate {
 export function gatedClient(client: SafeUpdateClient, gate: LearningGate): SafeUpdateClient {
   return {
     ...(client.concurrency !== undefined ? { concurrency: client.concurrency } : {}),
-    getFields: (module) => client.getFields(module),
-    getLayouts: (module) => client.getLayouts(module),
-    getRecords: (module, ids, fields) => client.getRecords(module, ids, fields),
+    getFields: (module, opts) => client.getFields(module, opts),
+    getLayouts: (module, opts) => client.getLayouts(module, opts),
+    getRecords: (module, ids, fields, opts) => client.getRecords(module, ids, fields, opts),
     clearMetadataCache: (module) => client.clearMetadataCache(module),
     updateRecords: (module, records, opts) => {
       const answer = client.updateRecords(module, records, opts);
@@ -49,9 +49,10 @@ export function gatedClient(client: SafeUpdateClient, gate: LearningGate): SafeU
  * `gate`, the first batch starts alone and the others start when the gate opens or the first batch
  * is done, whichever comes first. While batch n writes, batch n+1 (another slot) reads.
  */
-export async function runBatches<T>(batches: readonly T[], concurrency: number, task: (batch: T) => Promise<void>, gate?: LearningGate): Promise<void> {
+export async function runBatches<T>(batches: readonly T[], concurrency: number, task: (batch: T) => Promise<void>, gate?: LearningGate, stopped?: () => boolean): Promise<void> {
   let next = 0;
-  const take = (): T | undefined => (next < batches.length ? (batches[next++] as T) : undefined);
+  // Once stopped, no batch is taken: the caller settles the ones never started.
+  const take = (): T | undefined => (next < batches.length && !stopped?.() ? (batches[next++] as T) : undefined);
   const drain = async (): Promise<void> => {
     for (let batch = take(); batch !== undefined; batch = take()) await task(batch);
   };

@@ -10,8 +10,9 @@ export interface ModuleMetadata {
  * (fields and layouts together): this package keeps none of its own, so a TTL or a clear always
  * applies to both.
  */
-export async function loadModuleMetadata(client: SafeUpdateClient, module: string, ttlMs: number): Promise<ModuleMetadata> {
-  const [fields, layouts] = await Promise.all([client.getFields(module, { maxAgeMs: ttlMs }), client.getLayouts(module, { maxAgeMs: ttlMs })]);
+export async function loadModuleMetadata(client: SafeUpdateClient, module: string, ttlMs: number, signal?: AbortSignal): Promise<ModuleMetadata> {
+  const opts = signal ? { maxAgeMs: ttlMs, signal } : { maxAgeMs: ttlMs };
+  const [fields, layouts] = await Promise.all([client.getFields(module, opts), client.getLayouts(module, opts)]);
   return { fields: new Map(fields.map((f) => [f.apiName, f])), layouts };
 }
 

@@ -50,9 +50,18 @@ export interface SafeUpdateOptions {
   maxResends?: number;
   /** Called after validation and after every batch. Exceptions it throws are ignored. */
   onProgress?: (progress: SafeUpdateProgress) => void;
+  /**
+   * Stops the run: no batch is started and nothing new is sent once it aborts, and every record
+   * still open is settled — not sent → failed `ABORTED`; sent, answer lost → failed
+   * `OUTCOME_UNKNOWN` with `outcomeUnknown: true` (not read back, never resent). Default: none.
+   */
+  signal?: AbortSignal;
 }
 
-export type ResolvedOptions = Required<Omit<SafeUpdateOptions, 'onProgress' | 'requiredFields' | 'readAhead'>> & {
+export type ResolvedOptions = Required<Omit<SafeUpdateOptions, 'onProgress' | 'requiredFields' | 'readAhead' | 'signal'>> & {
+  signal: AbortSignal | undefined;
+  /** `{ signal }` for every crm-core call of the run; undefined without a signal. */
+  callOptions: { signal: AbortSignal } | undefined;
   requiredFields: readonly string[];
   readAhead: readonly string[];
   /** False when `readAhead` came from the defaults (unknown names are then skipped, not errors). */
@@ -82,7 +91,7 @@ const DEFAULTS = {
   verifyUnknown: true,
   maxResends: 1,
   layoutRulesEnforced: false,
-} satisfies Omit<ResolvedOptions, 'requiredFields' | 'readAhead' | 'readAheadGiven' | 'onProgress' | 'concurrency'>;
+} satisfies Omit<ResolvedOptions, 'requiredFields' | 'readAhead' | 'readAheadGiven' | 'onProgress' | 'concurrency' | 'signal' | 'callOptions'>;
 
 /** The client's own budget when it states a usable one, else crm-core's default limiter size. */
 function clientBudget(clientConcurrency: unknown): number {
@@ -121,6 +130,9 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}, 
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SafeUpdateError('INVALID_OPTIONS', 'onProgress must be a function');
   }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new SafeUpdateError('INVALID_OPTIONS', 'signal must be an AbortSignal');
+  }
   const ttl = options.metadataTtlMs ?? DEFAULTS.metadataTtlMs;
   if (!Number.isFinite(ttl) || ttl < 0) {
     throw new SafeUpdateError('INVALID_OPTIONS', `metadataTtlMs must be a number >= 0, got ${String(ttl)}`);
@@ -140,6 +152,8 @@ export function resolveOptions(module: string, options: SafeUpdateOptions = {}, 
     metadataTtlMs: ttl,
     verifyUnknown: options.verifyUnknown ?? DEFAULTS.verifyUnknown,
     onProgress: options.onProgress,
+    signal: options.signal,
+    callOptions: options.signal ? { signal: options.signal } : undefined,
   };
 }
 

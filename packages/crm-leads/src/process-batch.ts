@@ -1,3 +1,4 @@
+import { ABORTED, runAborted, settleNotSent } from './abort-run.js';
 import { classifyError } from './classify-error.js';
 import type { RecordResult } from './core-types.js';
 import { requiredFieldEmpty } from './include-required.js';
@@ -72,15 +73,21 @@ async function sendRound(ctx: RunContext, works: Work[]): Promise<RoundResult> {
   let results: RecordResult[];
   try {
     ctx.calls.updates++;
-    results = await ctx.client.updateRecords(ctx.module, payloads, { trigger: [...ctx.opts.trigger] });
+    results = await ctx.client.updateRecords(ctx.module, payloads, { trigger: [...ctx.opts.trigger], ...ctx.opts.callOptions });
   } catch (err) {
     const info = classifyError(err);
+    if (info.code === ABORTED && !info.outcomeUnknown) {
+      // crm-core aborted the call before the write went out.
+      settleNotSent(ctx, works);
+      return out;
+    }
     for (const w of works) {
       const details = { ...info.details, errorCode: info.code, ...(info.status !== undefined ? { status: info.status } : {}) };
       if (info.outcomeUnknown) {
         w.warnings.push(`update call failed: ${info.code}: ${info.message}`);
         w.lostAnswer = details;
-        w.lostInFlight = info.code === 'TIMEOUT';
+        // A timed-out or aborted request may still arrive: never resent.
+        w.lostInFlight = info.code === 'TIMEOUT' || info.code === ABORTED;
         out.unknown.push(w);
       } else if (w.resends > 0 || w.lostAnswer) {
         // An earlier answer was lost and a re-read showed it had not landed; this one was refused.
@@ -146,6 +153,7 @@ function withinRounds(ctx: RunContext, works: Work[]): Work[] {
  */
 export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void> {
   let active = batch;
+  if (runAborted(ctx)) return settleNotSent(ctx, active);
   if (ctx.opts.strategy === 'prefetch' || ctx.opts.dryRun || ctx.readFirst) {
     active = await readBatch(ctx, active, 'reading the records');
   }
@@ -154,8 +162,10 @@ export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void
     return;
   }
   while (active.length > 0) {
+    if (runAborted(ctx)) return settleNotSent(ctx, active);
     active = await readyToSend(ctx, active, 'before the update');
     if (active.length === 0) break;
+    if (runAborted(ctx)) return settleNotSent(ctx, active);
     const { retry, unknown } = await sendRound(ctx, active);
     const resend = await settleUnknown(ctx, unknown);
     active = [...withinRounds(ctx, retry), ...resend];

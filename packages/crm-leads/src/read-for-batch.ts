@@ -1,3 +1,4 @@
+import { ABORTED, settleNotSent } from './abort-run.js';
 import { classifyError } from './classify-error.js';
 import { applyRead, includeDemanded } from './include-required.js';
 import { readRecords } from './read-records.js';
@@ -24,6 +25,10 @@ export async function readBatch(ctx: RunContext, works: Work[], context: string)
     records = await readRecords(ctx, works.map((w) => w.id), fieldList);
   } catch (err) {
     const info = classifyError(err);
+    if (info.code === ABORTED) {
+      settleNotSent(ctx, works);
+      return [];
+    }
     for (const w of works) {
       settleFailed(ctx, w, {
         code: info.code,

@@ -13,7 +13,7 @@ export async function readRecords(ctx: RunContext, ids: readonly string[], field
   for (const idGroup of chunk(ids, Math.min(ctx.opts.batchSize, MAX_IDS_PER_CALL))) {
     for (const fieldGroup of fieldGroups) {
       ctx.calls.reads++;
-      const records = await ctx.client.getRecords(ctx.module, idGroup, fieldGroup);
+      const records = await ctx.client.getRecords(ctx.module, idGroup, fieldGroup, ctx.opts.callOptions);
       for (const record of records) {
         const id = String(record.id);
         out.set(id, { ...out.get(id), ...record, id });

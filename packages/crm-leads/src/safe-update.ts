@@ -1,3 +1,5 @@
+import { ABORTED, abortedBeforeStart, runAborted, settleNotSent } from './abort-run.js';
+import { classifyError } from './classify-error.js';
 import type { SafeUpdateClient } from './core-types.js';
 import { suggest } from './levenshtein.js';
 import { loadModuleMetadata } from './metadata-cache.js';
@@ -35,7 +37,8 @@ function knownFields(ctx: Pick<RunContext, 'meta' | 'module'>, option: string, n
  * ends with exactly one outcome, derived from all its attempts.
  *
  * Throws SafeUpdateError for unusable arguments, and crm-core's ZohoApiError when the module's
- * metadata cannot be read — in both cases before any record is sent.
+ * metadata cannot be read — in both cases before any record is sent. An aborted `signal` does not
+ * throw: the summary settles every record (see the README, "Aborting a run").
  */
 export async function safeUpdateRecords(
   client: SafeUpdateClient,
@@ -54,7 +57,14 @@ export async function safeUpdateRecords(
     return { module, strategy: opts.strategy, dryRun: opts.dryRun, records: [], counts: ResultBook.count([]), calls, requiredFields: [], learnedFields: [] };
   }
 
-  const meta = await loadModuleMetadata(client, module, opts.metadataTtlMs);
+  let meta;
+  try {
+    meta = await loadModuleMetadata(client, module, opts.metadataTtlMs, opts.signal);
+  } catch (err) {
+    if (!opts.signal?.aborted || classifyError(err).code !== ABORTED) throw err;
+    const records = abortedBeforeStart(items);
+    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records, counts: ResultBook.count(records), calls, requiredFields: [], learnedFields: [] };
+  }
   // With minimal payloads what the org requires on update is only known from Zoho's answers, so
   // a run that sends (optimistic or prefetch) probes with its first batch until Zoho has answered
   // an update; only dry runs, which send nothing, go wide at once.
@@ -81,7 +91,10 @@ export async function safeUpdateRecords(
       book.reportProgress();
     },
     gate,
+    () => runAborted(ctx),
   );
+  // Batches never started after an abort: nothing of theirs was sent.
+  if (runAborted(ctx)) settleNotSent(ctx, works);
 
   const records = book.finish();
   return {

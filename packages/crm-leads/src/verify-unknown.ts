@@ -1,3 +1,4 @@
+import { runAborted } from './abort-run.js';
 import { sameValue } from './field-values.js';
 import { applyRead } from './include-required.js';
 import { fieldsToRead } from './read-for-batch.js';
@@ -16,7 +17,9 @@ export async function settleUnknown(ctx: RunContext, works: Work[]): Promise<Wor
   if (works.length === 0) return [];
   let records;
   const fields = fieldsToRead(ctx, works);
-  if (ctx.opts.verifyUnknown) {
+  // After an abort nothing new is sent, reads included: the outcome stays unknown.
+  const aborted = runAborted(ctx);
+  if (ctx.opts.verifyUnknown && !aborted) {
     try {
       records = await readRecords(ctx, works.map((w) => w.id), fields);
     } catch {
@@ -54,7 +57,9 @@ export async function settleUnknown(ctx: RunContext, works: Work[]): Promise<Wor
       continue;
     }
     const why = !records
-      ? ''
+      ? aborted
+        ? '; the run was aborted, so it was not read back'
+        : ''
       : record === undefined
         ? '; the record was not returned when read back'
         : w.lostInFlight
