@@ -24,7 +24,18 @@ const DEFAULT_FIELDS = 'Last_Name,Company,Email,Lead_Status,Rating';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export async function exportLeadsCommand(argv: string[], io: CommandIo = processIo, signal?: AbortSignal): Promise<number> {
-  const program = defineCommand('export-leads', 'Stream Leads to a CSV that update-leads --file accepts: column "id" plus one column per field.', '0 exported, 1 stopped by an error (no file written), 2 usage/configuration error, 130 interrupted (no file written).', io)
+  const program = defineCommand(
+    {
+      name: 'export-leads',
+      description: 'Stream Leads to a CSV that update-leads --file accepts: column "id" plus one column per field.',
+      exitCodes: '0 exported, 1 stopped by an error (no file written), 2 usage/configuration error, 130 interrupted (no file written).',
+      examples: [
+        'npx nx run examples:export-leads:emulator -- --out leads.csv --force',
+        'npx nx run examples:export-leads -- --where "Lead_Status:equals:Not Contacted" --fields Last_Name,Email,Rating --out todo.csv',
+      ],
+    },
+    io,
+  )
     .option('--where <Field:operator:value>', 'only leads matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
     .option('--fields <names>', `comma-separated field API names (${ANCHOR_FIELD} is always included)`, DEFAULT_FIELDS)
     .option('--out <csv>', 'the CSV file to write', 'leads-export.csv')
