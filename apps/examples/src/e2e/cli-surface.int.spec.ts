@@ -17,9 +17,12 @@ let sampleIds: string[];
 
 const runScript = (script: string, args: string[]): Promise<CommandRun> => startScript(script, args, { cwd }).done;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed document, probed by matchers
+type Json = Record<string, any>;
+
 /** The one JSON document a `--json` run must print on stdout, parsed (fails if stdout holds anything else). */
-function jsonOf(run: CommandRun): Record<string, any> {
-  return JSON.parse(run.stdout) as Record<string, any>;
+function jsonOf(run: CommandRun): Json {
+  return JSON.parse(run.stdout) as Json;
 }
 
 beforeAll(async () => {

@@ -49,7 +49,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help', text: HELP });
     expect(HELP).toMatch(/^Usage: zcrmkit-emulator \[options\]\n\nA local Zoho/);
     expect(HELP).toMatch(/--port <n> +port to listen on \(0 = any free port\) \(default:\s+"4010"\)/);
-    expect(HELP).toMatch(/\nExamples:\n  \$ zcrmkit-emulator /);
+    expect(HELP).toMatch(/\nExamples:\n {2}\$ zcrmkit-emulator /);
     expect(parseCliArgs(['-v'])).toEqual({ kind: 'version' });
   });
 
