@@ -4,6 +4,7 @@
 // be edited and fed back; unchanged rows then come back `unchanged`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Option } from 'commander';
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
@@ -36,7 +37,7 @@ export async function exportLeadsCommand(argv: string[], io: CommandIo = process
     },
     io,
   )
-    .option('--where <Field:operator:value>', 'only leads matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
+    .addOption(new Option('--where <Field:operator:value>', 'only leads matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"').argParser(collect).default([], 'none'))
     .option('--fields <names>', `comma-separated field API names (${ANCHOR_FIELD} is always included)`, DEFAULT_FIELDS)
     .option('--out <csv>', 'the CSV file to write', 'leads-export.csv')
     .option('--force', 'replace --out if it exists');

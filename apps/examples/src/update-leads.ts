@@ -51,8 +51,8 @@ async function updateLeadsRun(argv: string[], json: JsonSession, signal: AbortSi
     io,
   )
     .option('--file <csv>', 'the CSV file (UTF-8); an empty cell leaves a field alone, "null" clears it')
-    .option('--where <Field:operator:value>', 'instead of --file: every lead matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
-    .option('--set <Field=Value>', 'with --where: the change to make (repeat for several fields; "null" clears)', collect, [])
+    .addOption(new Option('--where <Field:operator:value>', 'instead of --file: every lead matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"').argParser(collect).default([], 'none'))
+    .addOption(new Option('--set <Field=Value>', 'with --where: the change to make (repeat for several fields; "null" clears)').argParser(collect).default([], 'none'))
     .option('--results <csv>', `where to write per-row results (default: <file>.results.csv beside the input; with --where: ${WHERE_RESULTS})`)
     .option('--dry-run', 'validate and compute every payload; send no update (with --where: list what would change)')
     .addOption(

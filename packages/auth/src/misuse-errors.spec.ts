@@ -18,23 +18,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-auth-misuse-'));
 const store = { path: path.join(dir, 'tokens.csv'), clientId: '1000.CLIENT', clientSecret: 'secret0123456789', refreshToken: '1000.aaaa.bbbb', tokenUrl: 'https://accounts.zoho.eu/oauth/v2/token' };
 const client = { tokenUrl: store.tokenUrl, clientId: store.clientId, clientSecret: store.clientSecret };
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
-async function rejected(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('@zcrmkit/auth misuse errors', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,10 +49,8 @@ describe('@zcrmkit/auth misuse errors', () => {
     ['serializeStore with a comma in a value', () => serializeStore([{ ...emptyRow(), id: '1', userName: 'a,b' }]), 'INVALID_OPTION', /userName value containing a comma/],
     ['parseStore of a file that is no store', () => parseStore('not,a,store\n'), 'STORE_CORRUPT', /line 1: the header is not/],
   ])('%s', (_what, run, code, message) => {
-    const error = thrown(run);
-    expect(error).toBeInstanceOf(ZcrmkitError);
-    expect(error).toMatchObject({ code });
-    expect((error as Error).message).toMatch(message);
+    expect(run).toThrow(ZcrmkitError);
+    expect(run).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));
   });
 
   it('an atomic file written after its commit', () => {
@@ -76,24 +58,23 @@ describe('@zcrmkit/auth misuse errors', () => {
     file.write('x');
     file.commit();
     for (const run of [() => file.write('y'), () => file.commit()]) {
-      const error = thrown(run);
-      expect(error).toBeInstanceOf(ZcrmkitError);
-      expect(error).toMatchObject({ code: 'USED_AFTER_CLOSE', message: expect.stringContaining('atomic.txt') });
+      expect(run).toThrow(ZcrmkitError);
+      expect(run).toThrow(expect.objectContaining({ code: 'USED_AFTER_CLOSE', message: expect.stringContaining('atomic.txt') }));
     }
   });
 
   it('saveToken of a token with no token at all', async () => {
-    const error = await rejected(() => new ZohoTokenStore(store).saveToken(new StoredToken()));
-    expect(error).toBeInstanceOf(ZcrmkitError);
-    expect(error).toMatchObject({ code: 'INVALID_OPTION', message: expect.stringContaining('saveToken: the token has no refresh, grant or access token') });
+    const saving = new ZohoTokenStore(store).saveToken(new StoredToken());
+    await expect(saving).rejects.toThrow(ZcrmkitError);
+    await expect(saving).rejects.toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('saveToken: the token has no refresh, grant or access token') }));
   });
 
   it('ensurePrivateDirectory on a symbolic link', async () => {
     const target = mkdtempSync(path.join(dir, 'target-'));
     const link = path.join(dir, 'link');
     symlinkSync(target, link);
-    const error = await rejected(() => ensurePrivateDirectory(link, { what: 'token store directory', mode: 0o700 }));
-    expect(error).toBeInstanceOf(ZcrmkitError);
-    expect(error).toMatchObject({ name: 'UnsafePathError', code: 'UNSAFE_PATH', message: expect.stringContaining('is a symbolic link') });
+    const ensuring = ensurePrivateDirectory(link, { what: 'token store directory', mode: 0o700 });
+    await expect(ensuring).rejects.toThrow(ZcrmkitError);
+    await expect(ensuring).rejects.toThrow(expect.objectContaining({ name: 'UnsafePathError', code: 'UNSAFE_PATH', message: expect.stringContaining('is a symbolic link') }));
   });
 });

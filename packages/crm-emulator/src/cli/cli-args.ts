@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { EmulatorError } from '../core/emulator-error.js';
 import { EDITION_CONCURRENCY, isEdition } from '../control/editions.js';
 import type { EmulatorOptions, FaultRule } from '../options.js';
@@ -27,8 +27,8 @@ export function emulatorCommand(): Command {
     .option('--leads <n>', 'generated leads (default: 300)')
     .option('--seed-file <file>', 'JSON records per module ({"Leads": [...]}); replaces those modules\' data')
     .option('--strict-layout', 'strict layout mode: Leads updates must carry Last_Name, Company, Lead_Status')
-    .option('--strict-fields <M=F,F>', 'strict layout fields for a module (repeatable), e.g. Leads=Last_Name,Company', collect, [])
-    .option('--layout-required <M=F,F>', "the layout's required fields for a module (repeatable), e.g. Leads=Company,Email", collect, [])
+    .addOption(new Option('--strict-fields <M=F,F>', 'strict layout fields for a module (repeatable), e.g. Leads=Last_Name,Company').argParser(collect).default([], 'none'))
+    .addOption(new Option('--layout-required <M=F,F>', "the layout's required fields for a module (repeatable), e.g. Leads=Company,Email").argParser(collect).default([], 'none'))
     .option('--token-ttl <s>', 'access token lifetime in seconds (default: 3600)')
     .option('--grant-ttl <s>', 'grant code lifetime in seconds (default: 180)')
     .option('--latency <ms>', 'added to every request (default: 0)')
