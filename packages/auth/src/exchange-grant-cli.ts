@@ -105,8 +105,9 @@ async function prompt(io: CliIo): Promise<string> {
  */
 export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
   const io = defaults(ioOverrides);
+  const name = ioOverrides.help?.name ?? NAME;
   const fail = (message: string, code: number): number => {
-    io.stderr.write(`${NAME}: ${message}\n`);
+    io.stderr.write(`${name}: ${message}\n`);
     return code;
   };
 
@@ -117,7 +118,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
       io.stdout.write(text);
     },
     // Commander's own messages name the offending option, never a value.
-    writeErr: (text) => io.stderr.write(text.startsWith('error: ') ? `${NAME}: ${text.slice('error: '.length)}` : text),
+    writeErr: (text) => io.stderr.write(text.startsWith('error: ') ? `${name}: ${text.slice('error: '.length)}` : text),
   });
   let parsed: Command;
   try {
@@ -128,7 +129,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
   const values = parsed.opts<{ code?: string; envFile: string; template?: string; print?: boolean; redirectUri?: string }>();
   const positionals = parsed.args;
   if (positionals.length > 1 || (positionals.length === 1 && values.code !== undefined)) {
-    return fail(`expected one grant code, got ${positionals.length + (values.code === undefined ? 0 : 1)} (run ${NAME} --help for the options)`, EXIT_USAGE);
+    return fail(`expected one grant code, got ${positionals.length + (values.code === undefined ? 0 : 1)} (run ${name} --help for the options)`, EXIT_USAGE);
   }
 
   let code = values.code ?? positionals[0];
