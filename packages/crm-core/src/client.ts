@@ -29,7 +29,7 @@ function callSignal(operation: string, opts: SignalOptions | undefined): AbortSi
 /**
  * A Zoho CRM client. Cheap: it reads the configuration (throwing @zcrmkit/config's ConfigError when
  * it is incomplete) but imports nothing of the SDK and sends nothing until the first call or
- * `init()`. Options are checked here and throw a TypeError naming the option.
+ * `init()`. Options are checked here and throw a ZohoApiError INVALID_OPTION naming the option.
  */
 export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   const requestHooks = checkRequestHooks(options.hooks);

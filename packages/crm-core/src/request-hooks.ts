@@ -1,5 +1,5 @@
 import type { CoreLog } from './core-log.js';
-import { ZohoApiError } from './zoho-api-error.js';
+import { invalidOption } from './zoho-api-error.js';
 
 /** What every hook event says about one HTTP request: never headers, tokens, query values or bodies. */
 export interface RequestEvent {
@@ -49,13 +49,13 @@ const HOOK_NAMES = ['onRequest', 'onResponse', 'onError'] as const;
 export function checkRequestHooks(value: unknown): RequestHooks | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object') {
-    throw new ZohoApiError({ code: 'INVALID_OPTION', message: '[@zcrmkit/crm-core] hooks option must be an object with onRequest, onResponse and/or onError functions', operation: 'createZohoClient' });
+    throw invalidOption('createZohoClient', '[@zcrmkit/crm-core] hooks option must be an object with onRequest, onResponse and/or onError functions');
   }
   const hooks: RequestHooks = {};
   for (const name of HOOK_NAMES) {
     const fn = (value as Record<string, unknown>)[name];
     if (fn === undefined) continue;
-    if (typeof fn !== 'function') throw new ZohoApiError({ code: 'INVALID_OPTION', message: `[@zcrmkit/crm-core] hooks.${name} must be a function, got ${typeof fn}`, operation: 'createZohoClient' });
+    if (typeof fn !== 'function') throw invalidOption('createZohoClient', `[@zcrmkit/crm-core] hooks.${name} must be a function, got ${typeof fn}`);
     hooks[name] = fn.bind(value) as never;
   }
   return hooks.onRequest || hooks.onResponse || hooks.onError ? hooks : undefined;

@@ -14,6 +14,8 @@ export type CoreErrorCode =
   | 'BAD_RESPONSE'
   /** A module, id, field name or value was rejected before any request. */
   | 'INVALID_INPUT'
+  /** An option of createZohoClient (or of a crm-core helper) is missing or malformed; nothing was sent. */
+  | 'INVALID_OPTION'
   /** The SDK could not be initialised (see the message and `hint`). */
   | 'NOT_INITIALIZED'
   /** The SDK is already initialised in this process with a different configuration. */
@@ -31,9 +33,7 @@ export type CoreErrorCode =
   /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */
   | 'UNSAFE_PATH'
   /** The caller's signal aborted the call. `outcomeUnknown` is true only when a write had been sent. */
-  | 'ABORTED'
-  /** An option of createZohoClient is unusable (the message names it). */
-  | 'INVALID_OPTION';
+  | 'ABORTED';
 
 /** A code crm-core assigns, or Zoho's / @zcrmkit/auth's code as it came. */
 export type ZohoApiErrorCode = CoreErrorCode | (string & {});
@@ -163,4 +163,9 @@ export function isZohoApiError(value: unknown): value is ZohoApiError {
 /** An input the caller got wrong; never retried, never sent. */
 export function invalidInput(operation: string, message: string, details: Record<string, unknown> = {}): ZohoApiError {
   return new ZohoApiError({ code: 'INVALID_INPUT', message: `${operation}: ${message}`, operation, details });
+}
+
+/** An option the caller got wrong, named in the message; thrown before anything is sent. */
+export function invalidOption(operation: string, message: string): ZohoApiError {
+  return new ZohoApiError({ code: 'INVALID_OPTION', message, operation });
 }
