@@ -6,7 +6,8 @@
 // Prints a markdown report and writes JSON beside it.
 //
 //   npm run bench -- [--latency 50] [--sizes 1,100,1000,10000] [--edition enterprise] [--large]
-//                    [--large-rows 1000000] [--cpu-prof-dir DIR] [--update-readme]
+//                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,large]
+//                    [--cpu-prof-dir DIR] [--update-readme]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,8 @@ const { values: flags } = parseArgs({
     edition: { type: 'string', default: 'enterprise' },
     large: { type: 'boolean', default: false },
     'large-rows': { type: 'string', default: '1000000' },
-    'large-heap-mb': { type: 'string', default: '256' },
+    'large-heap-mb': { type: 'string', default: '0' },
+    only: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
     'update-readme': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
@@ -36,8 +38,22 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 256] [--cpu-prof-dir DIR] [--update-readme] [--out DIR]');
+  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large] [--cpu-prof-dir DIR] [--update-readme] [--out DIR]');
   process.exit(0);
+}
+const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'large'];
+// `--only large` runs the 1,000,000-row bulk run alone (no --large needed); the default is every
+// section but `large`, which `--large` adds.
+const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = only?.filter((s) => !SECTIONS.includes(s)) ?? [];
+if (unknown.length > 0 || (only && only.length === 0)) {
+  console.error(`--only takes a comma-separated list of: ${SECTIONS.join(', ')} (got ${JSON.stringify(flags.only)})`);
+  process.exit(2);
+}
+const runs = new Set(only ?? SECTIONS.filter((s) => s !== 'large' || flags.large));
+if (flags['update-readme'] && only) {
+  console.error('--update-readme replaces the whole Performance section: run it without --only');
+  process.exit(2);
 }
 const latencyMs = Number(flags.latency);
 const sizes = flags.sizes.split(',').map(Number);
@@ -48,77 +64,92 @@ const fmt = (n, d = 0) => (n === undefined ? '—' : Number(n).toFixed(d));
 const mark = (ok) => (ok ? '✔' : '✖ missed');
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
 
-console.error(`Safe updates at ${latencyMs} ms latency, strict layout mode, ${flags.edition} edition, N = ${sizes.join(', ')}`);
-const slow = await startEmulator({ latencyMs, strictLayout: true, leadCount: Math.max(...sizes, 300), tokenRateLimit: false, edition: flags.edition });
-const cap = slow.state.config().concurrencyCap;
-let updates;
-try {
-  updates = await runSafeUpdates(slow, sizes, { cpuProfDir });
-} finally {
-  await slow.stop();
+let updates = [];
+let cap = null;
+if (runs.has('updates')) {
+  console.error(`Safe updates at ${latencyMs} ms latency, strict layout mode, ${flags.edition} edition, N = ${sizes.join(', ')}`);
+  const slow = await startEmulator({ latencyMs, strictLayout: true, leadCount: Math.max(...sizes, 300), tokenRateLimit: false, edition: flags.edition });
+  cap = slow.state.config().concurrencyCap;
+  try {
+    updates = await runSafeUpdates(slow, sizes, { cpuProfDir });
+  } finally {
+    await slow.stop();
+  }
 }
 
-console.error('Token refresh under load, cold start, emulator throughput');
-const fast = await startEmulator({ tokenRateLimit: false });
 let tokens;
 let cold;
-try {
-  tokens = await runTokenRefresh(fast);
-  cold = await runColdStart(fast);
-} finally {
-  await fast.stop();
+if (runs.has('tokens') || runs.has('cold')) {
+  console.error('Token refresh under load, cold start');
+  const fast = await startEmulator({ tokenRateLimit: false });
+  try {
+    if (runs.has('tokens')) tokens = await runTokenRefresh(fast);
+    if (runs.has('cold')) cold = await runColdStart(fast);
+  } finally {
+    await fast.stop();
+  }
 }
-const throughput = await runEmulatorThroughput({});
-console.error('Fleet: 8 workers, per-worker file stores vs Redis');
-const fleet = await runFleet({});
+let throughput;
+if (runs.has('throughput')) {
+  console.error('Emulator throughput');
+  throughput = await runEmulatorThroughput({});
+}
+let fleet;
+if (runs.has('fleet')) {
+  console.error('Fleet: 8 workers, per-worker file stores vs Redis');
+  fleet = await runFleet({});
+}
 let large;
-if (flags.large) {
+if (runs.has('large')) {
   console.error(`Bulk CLI: ${flags['large-rows']} rows, relaxed layout, no latency`);
   large = await runBulkLarge({ rows: Number(flags['large-rows']), heapMb: Number(flags['large-heap-mb']) });
 }
 
 const lines = [];
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; emulator latency ${latencyMs} ms per request, ${flags.edition} edition (concurrency cap ${cap ?? 'off'}), strict layout mode (Leads must carry Last_Name, Company, Lead_Status) except \`optimistic-relaxed\`, where nothing is missing. API calls are record reads and updates after warm-up (token, users, org and field metadata fetched before timing); client defaults (crm-core concurrency 10). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
-lines.push(`Reproduce: \`npm run bench\` (add \`-- --large\` for the 1,000,000-row bulk CLI run).`, '');
-lines.push('| N | pattern | GETs | PUTs | API calls | metadata calls | token req. | peak concurrent | 429s | wall (s) | records/s | client CPU (ms/record) | peak RSS (MB) | calls vs seed | speed-up vs seed | states |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of updates) {
-  lines.push(
-    `| ${r.records} | ${r.scenario} | ${r.gets} | ${r.puts} | ${r.apiCalls} | ${r.metadataCalls} | ${r.tokenRequests} | ${r.peakConcurrentCalls ?? '—'} | ${r.tooManyRequests} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.recordsPerSecond, 1)} | ${fmt(r.cpuMsPerRecord, 3)} | ${fmt(r.maxRssMb)} | ${fmt(r.callsVsSeed, 3)} | ${fmt(r.speedupVsSeed, 1)}×${r.seedBasis ? ` (seed's time per record at ${r.seedBasis})` : ''} | ${Object.entries(r.states).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')} |`,
-  );
-}
-lines.push('', '**Targets**', '');
-for (const n of sizes) {
-  const by = (s) => updates.find((r) => r.records === n && r.scenario === s);
-  const batches = Math.ceil(n / 100);
-  lines.push(
-    `- N=${n}: prefetch ${by('prefetch').apiCalls} calls ≤ ${2 * batches} ${mark(by('prefetch').apiCalls <= 2 * batches)}; ` +
-      `optimistic with nothing missing ${by('optimistic-relaxed').apiCalls} calls = ${batches} ${mark(by('optimistic-relaxed').apiCalls === batches)}; ` +
-      `optimistic in strict mode ${by('optimistic').apiCalls} calls ≤ ${2 * batches + 1} ${mark(by('optimistic').apiCalls <= 2 * batches + 1)}` +
-      (by('seed') ? `; seed ${by('seed').apiCalls} = ${2 * n} ${mark(by('seed').apiCalls === 2 * n)}` : ''),
-  );
-}
-const peak = Math.max(...updates.map((r) => r.peakConcurrentCalls ?? 0));
-const refused = updates.reduce((a, r) => a + r.tooManyRequests, 0);
-lines.push(`- Peak concurrent calls seen by the emulator: ${peak} (cap ${cap ?? 'off'}) ${mark(cap === null || peak <= cap)}; TOO_MANY_REQUESTS answers: ${refused} ${mark(refused === 0)}`);
-for (const r of updates.filter((u) => u.records === 1000 && (u.scenario === 'prefetch' || u.scenario === 'optimistic'))) {
-  lines.push(`- 1,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× faster than the seed's pattern (target ≥ 200×) ${mark(r.speedupVsSeed >= 200)}`);
-}
-for (const r of updates.filter((u) => u.records === 10_000 && u.scenario !== 'seed')) {
-  lines.push(
-    `- 10,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× (target ≥ 300×) ${mark(r.speedupVsSeed >= 300)}; client CPU ${fmt(r.cpuMsPerRecord, 3)} ms/record (target ≤ 0.25) ${mark(r.cpuMsPerRecord <= 0.25)}; peak RSS ${fmt(r.maxRssMb)} MB (target ≤ 250) ${mark(r.maxRssMb <= 250)}`,
-  );
+if (runs.has('updates')) {
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; emulator latency ${latencyMs} ms per request, ${flags.edition} edition (concurrency cap ${cap ?? 'off'}), strict layout mode (Leads must carry Last_Name, Company, Lead_Status) except \`optimistic-relaxed\`, where nothing is missing. API calls are record reads and updates after warm-up (token, users, org and field metadata fetched before timing); client defaults (crm-core concurrency 10). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
+  lines.push(`Reproduce: \`npm run bench\` (add \`-- --large\` for the 1,000,000-row bulk CLI run).`, '');
+  lines.push('| N | pattern | GETs | PUTs | API calls | metadata calls | token req. | peak concurrent | 429s | wall (s) | records/s | client CPU (ms/record) | peak RSS (MB) | calls vs seed | speed-up vs seed | states |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of updates) {
+    lines.push(
+      `| ${r.records} | ${r.scenario} | ${r.gets} | ${r.puts} | ${r.apiCalls} | ${r.metadataCalls} | ${r.tokenRequests} | ${r.peakConcurrentCalls ?? '—'} | ${r.tooManyRequests} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.recordsPerSecond, 1)} | ${fmt(r.cpuMsPerRecord, 3)} | ${fmt(r.maxRssMb)} | ${fmt(r.callsVsSeed, 3)} | ${fmt(r.speedupVsSeed, 1)}×${r.seedBasis ? ` (seed's time per record at ${r.seedBasis})` : ''} | ${Object.entries(r.states).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')} |`,
+    );
+  }
+  lines.push('', '**Targets**', '');
+  for (const n of sizes) {
+    const by = (s) => updates.find((r) => r.records === n && r.scenario === s);
+    const batches = Math.ceil(n / 100);
+    lines.push(
+      `- N=${n}: prefetch ${by('prefetch').apiCalls} calls ≤ ${2 * batches} ${mark(by('prefetch').apiCalls <= 2 * batches)}; ` +
+        `optimistic with nothing missing ${by('optimistic-relaxed').apiCalls} calls = ${batches} ${mark(by('optimistic-relaxed').apiCalls === batches)}; ` +
+        `optimistic in strict mode ${by('optimistic').apiCalls} calls ≤ ${2 * batches + 1} ${mark(by('optimistic').apiCalls <= 2 * batches + 1)}` +
+        (by('seed') ? `; seed ${by('seed').apiCalls} = ${2 * n} ${mark(by('seed').apiCalls === 2 * n)}` : ''),
+    );
+  }
+  const peak = Math.max(...updates.map((r) => r.peakConcurrentCalls ?? 0));
+  const refused = updates.reduce((a, r) => a + r.tooManyRequests, 0);
+  lines.push(`- Peak concurrent calls seen by the emulator: ${peak} (cap ${cap ?? 'off'}) ${mark(cap === null || peak <= cap)}; TOO_MANY_REQUESTS answers: ${refused} ${mark(refused === 0)}`);
+  for (const r of updates.filter((u) => u.records === 1000 && (u.scenario === 'prefetch' || u.scenario === 'optimistic'))) {
+    lines.push(`- 1,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× faster than the seed's pattern (target ≥ 200×) ${mark(r.speedupVsSeed >= 200)}`);
+  }
+  for (const r of updates.filter((u) => u.records === 10_000 && u.scenario !== 'seed')) {
+    lines.push(
+      `- 10,000 leads, ${r.scenario}: ${fmt(r.speedupVsSeed, 1)}× (target ≥ 300×) ${mark(r.speedupVsSeed >= 300)}; client CPU ${fmt(r.cpuMsPerRecord, 3)} ms/record (target ≤ 0.25) ${mark(r.cpuMsPerRecord <= 0.25)}; peak RSS ${fmt(r.maxRssMb)} MB (target ≤ 250) ${mark(r.maxRssMb <= 250)}`,
+    );
+  }
 }
 if (large) {
+  if (!runs.has('updates')) lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}. Reproduce: \`npm run bench -- --only large\`.`, '');
   lines.push(
     `- Bulk CLI, ${large.rows.toLocaleString('en-US')} rows (${large.strategy}, relaxed layout, no latency, ${large.heapMb > 0 ? `NODE_OPTIONS=--max-old-space-size=${large.heapMb}` : 'no heap limit'}): ${fmt(large.rowsPerSecond)} rows/s, ${fmt(large.wallMs / 1000, 1)} s, client CPU ${fmt(large.cpuMsPerRow, 3)} ms/row, peak RSS ${fmt(large.maxRssMb)} MB (target ≤ 300) ${mark(large.maxRssMb <= 300)}; ` +
       `${large.resultRows} rows in the results file ${mark(large.everyRow)}; emulator state disagrees with ${large.disagree} ${mark(large.disagree === 0)}; ${large.puts} PUTs, peak concurrent ${large.peakConcurrentCalls}, ${large.tooManyRequests} × 429`,
   );
 }
-for (const t of tokens) lines.push(`- ${t.case}: ${t.tokenRequests} token request(s), ${t.distinctTokens} distinct token(s) (target 1) ${mark(t.tokenRequests === 1)}`);
-lines.push(`- Cold start to first record read (median of ${cold.runs}): plain SDK ${fmt(cold.sdkMs)} ms, zcrmkit ${fmt(cold.oursMs)} ms = ${fmt(cold.ratio, 2)}× (target ≤ 1.1×) ${mark(cold.ratio <= 1.1)}`);
-for (const [cmd, ms] of Object.entries(cold.helpMs)) lines.push(`- \`${cmd} --help\`: ${fmt(ms)} ms (target < 300 ms) ${mark(ms < 300)}`);
-lines.push(
+for (const t of tokens ?? []) lines.push(`- ${t.case}: ${t.tokenRequests} token request(s), ${t.distinctTokens} distinct token(s) (target 1) ${mark(t.tokenRequests === 1)}`);
+if (cold) lines.push(`- Cold start to first record read (median of ${cold.runs}): plain SDK ${fmt(cold.sdkMs)} ms, zcrmkit ${fmt(cold.oursMs)} ms = ${fmt(cold.ratio, 2)}× (target ≤ 1.1×) ${mark(cold.ratio <= 1.1)}`);
+for (const [cmd, ms] of Object.entries(cold?.helpMs ?? {})) lines.push(`- \`${cmd} --help\`: ${fmt(ms)} ms (target < 300 ms) ${mark(ms < 300)}`);
+if (throughput) lines.push(
   `- Emulator on loopback: ${fmt(throughput.requestsPerSecond)} requests/s, p50 ${fmt(throughput.p50Ms, 2)} ms, p99 ${fmt(throughput.p99Ms, 2)} ms (${throughput.requests} × GET /crm/v8/Leads/{id}, ${throughput.concurrency} concurrent clients)`,
 );
 if (fleet) {

@@ -12,6 +12,8 @@ import { checkLeadsCsv, MAX_LISTED_PROBLEMS, readLeadsCsvRows, type CsvRow } fro
 import { resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } from './bulk/results-file.js';
 import { lockRunFiles } from './bulk/run-lock.js';
 import { watchInterruption } from './bulk/interruption.js';
+import { Abandonment } from './bulk/abandonment.js';
+import { boundHeapGrowth } from './bulk/heap-growth.js';
 import type { Progress } from './bulk/progress.js';
 import { bulkSummary, ProblemList } from './bulk/bulk-summary.js';
 import { withJsonOutput, type JsonSession } from './cli/json-output.js';
@@ -92,6 +94,7 @@ async function updateLeadsRun(argv: string[], json: JsonSession, signal: AbortSi
     for (const p of csv.problems) io.err(`  ${p.line !== undefined ? `line ${p.line}: ` : ''}${p.message}`);
     return EXIT_USAGE;
   }
+  boundHeapGrowth(csv.rowCount);
   const resultsFile = flags.results ?? resultsPathFor(file);
   return withRunLock([file, resultsFile], io, () => runLocked(flags, file, csv.rowCount, resultsFile, json, signal));
 }
@@ -124,8 +127,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
   // holds one group (plus its results) at a time, whatever the file's size.
   const groupRows = MAX_BATCH_SIZE * client.concurrency;
   const toItems = (rows: CsvRow[]) => rows.map((r) => ({ id: r.id, changes: r.changes }));
-  let abandon!: () => void;
-  const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
+  const abandonment = new Abandonment();
   let progress: Progress | undefined;
   // A message never lands inside the progress bar's line.
   const say = (line: string) => (progress ? progress.message(line) : io.err(line));
@@ -134,7 +136,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     {
       onFirst: (name) => say(`Interrupted (${name}): finishing the calls in flight, then writing the results file (${name === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to abandon them).`),
       // The group in flight is recorded OUTCOME_UNKNOWN, the rest not-run; the results file is still written.
-      onSecond: () => abandon(),
+      onSecond: () => abandonment.abandon(),
     },
     signal,
   );
@@ -197,7 +199,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
       const run = updateLeads(client, toItems(rows), { dryRun: Boolean(flags.dryRun), strategy: flags.strategy, onProgress: (p) => bar.update(done + p.done) });
       let summary;
       try {
-        const settled = await Promise.race([run, abandoned]);
+        const settled = await abandonment.race(run);
         if (settled === 'abandoned') {
           run.catch(() => undefined);
           put(rows.map(abandonedRow));

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { quoteValue } from '@zcrmkit/config';
+import { DuplicateIdFinder } from './duplicate-ids.js';
 
 // csv-parse's own messages quote the offending cell raw (control characters, any length): say
 // what is wrong in our words instead.
@@ -137,6 +138,11 @@ function checkHeader(header: string[]): { header: Header; problems: CsvProblem[]
   return { header: { columns, idIndex }, problems };
 }
 
+/** Whether a row changes anything (an empty cell leaves its field alone), without building it. */
+function hasChange(header: Header, cells: string[]): boolean {
+  return header.columns.some((_, ci) => ci !== header.idIndex && (cells[ci] ?? '') !== '');
+}
+
 /** An empty cell means "leave unchanged"; the literal `null` clears the field. */
 function rowOf(header: Header, cells: string[], line: number): CsvRow {
   const changes: Record<string, string | null> = {};
@@ -151,15 +157,16 @@ function rowOf(header: Header, cells: string[], line: number): CsvRow {
 
 /**
  * First pass over a bulk-update CSV: encoding, header, ids, duplicate ids, rows with nothing to
- * update. Streams the file and keeps only the ids (for duplicates), so it works on files of any
- * size. Every problem is listed (up to MAX_LISTED_PROBLEMS); no row is accepted from a file that has one.
+ * update. Streams the file and keeps only the ids, 8 bytes each (duplicates are found by sorting
+ * them once the pass is done), so it works on files of any size. Every problem is listed (up to MAX_LISTED_PROBLEMS); no row is accepted from a file that has one.
  */
 export async function checkLeadsCsv(file: string): Promise<CsvCheckResult> {
+  // Problems found while reading, in line order; duplicates are only known once every id is in.
   const problems: CsvProblem[] = [];
   let unlisted = 0;
   const problem = (p: CsvProblem) => (problems.length < MAX_LISTED_PROBLEMS ? problems.push(p) : unlisted++);
   let header: Header | undefined;
-  const seenIds = new Map<string, number>();
+  const ids = new DuplicateIdFinder();
   let index = -1;
   try {
     for await (const cells of csvRecords(file)) {
@@ -175,26 +182,33 @@ export async function checkLeadsCsv(file: string): Promise<CsvCheckResult> {
       const line = index + 1;
       const id = cells[h.idIndex] ?? '';
       if (!ZOHO_ID.test(id)) {
+        ids.add(undefined);
         problem({ line, message: `id ${quoteValue(id)} is not a Zoho record id (digits only, e.g. 6051205000000123456)` });
         continue;
       }
-      const first = seenIds.get(id);
-      if (first !== undefined) {
-        problem({ line, message: `id ${id} already appears on line ${first}; put all changes for a record on one line` });
-        continue;
-      }
-      seenIds.set(id, line);
-      if (Object.keys(rowOf(h, cells, line).changes).length === 0) problem({ line, message: `record ${id} has no value to update` });
+      ids.add(id);
+      if (!hasChange(h, cells)) problem({ line, message: `record ${id} has no value to update` });
     }
   } catch (err) {
     if (!(err instanceof CsvFileError)) throw err;
     return { ok: false, problems: [{ ...(err.line !== undefined ? { line: err.line } : {}), message: err.message }] };
   }
   if (!header) return { ok: false, problems: [{ message: 'the file is empty; expected a header line with an "id" column and one column per field API name' }] };
-  if (index === 0) problems.push({ message: 'the file has a header but no rows' });
-  if (unlisted > 0) problems.push({ message: `… and ${unlisted} more problem${unlisted === 1 ? '' : 's'}` });
-  if (problems.length > 0) return { ok: false, problems };
+  const duplicates = ids.duplicates(MAX_LISTED_PROBLEMS);
+  // Data row r is on line r + 2 (line 1 is the header).
+  const duplicateProblems = duplicates.listed.map((d) => ({ line: d.row + 2, message: `id ${d.id} already appears on line ${d.firstRow + 2}; put all changes for a record on one line` }));
+  const listed = mergeByLine(problems, duplicateProblems, MAX_LISTED_PROBLEMS);
+  unlisted += problems.length + duplicates.total - listed.length;
+  if (index === 0) listed.push({ message: 'the file has a header but no rows' });
+  if (unlisted > 0) listed.push({ message: `… and ${unlisted} more problem${unlisted === 1 ? '' : 's'}` });
+  if (listed.length > 0) return { ok: false, problems: listed };
   return { ok: true, columns: header.columns.filter((_, i) => i !== header!.idIndex), rowCount: index };
+}
+
+/** The first `limit` of two lists that are each in line order, in line order. */
+function mergeByLine(a: CsvProblem[], b: CsvProblem[], limit: number): CsvProblem[] {
+  if (b.length === 0) return a;
+  return [...a, ...b].sort((x, y) => (x.line ?? 0) - (y.line ?? 0)).slice(0, limit);
 }
 
 /**

@@ -76,6 +76,25 @@ const puts = (on: RunningEmulator = emu) => on.state.counters().routes['PUT /crm
 const putsAnswered = (on: RunningEmulator) => on.state.requestLog().filter((e) => e.route === 'PUT /crm/v8/Leads').length;
 
 describe('update-leads runs on one file', () => {
+  it('streamed over three groups: every row in the results file once, the emulator agreeing row by row; a re-run changes nothing', async () => {
+    big.state.reset();
+    const file = csvOf('groups.csv', '559', bigIds);
+    const first = await start(['--file', file], big).done;
+    expect(first.code).toBe(0);
+    const lines = readFileSync(path.join(cwd, 'groups.results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(lines.map(([line]) => Number(line))).toEqual(bigIds.map((_, i) => i + 2));
+    expect(lines.map(([, id]) => id)).toEqual(bigIds);
+    expect(lines.every(([, , state]) => state === 'updated')).toBe(true);
+    expect(bigIds.map((id) => big.state.getRecord('Leads', id)?.['Mobile'])).toEqual(bigIds.map((_, i) => `+1 559 ${String(i).padStart(4, '0')}`));
+
+    // Resume: what was applied comes back unchanged, and nothing is written again.
+    const putsBefore = puts(big);
+    const again = await start(['--file', file], big).done;
+    expect(again.code).toBe(0);
+    expect([...resultStates(path.join(cwd, 'groups.results.csv')).values()]).toEqual(bigIds.map(() => 'unchanged'));
+    expect(puts(big)).toBe(putsBefore);
+  }, LONG);
+
   it('two at once: one proceeds, the other exits 2 and sends nothing; no record is written twice', async () => {
     emu.state.reset();
     const file = csvOf('twice.csv', '555');
