@@ -3,7 +3,7 @@
 // totals of every jest run: `N passed, N failed[, N skipped]`.
 // `npm test -- --stress` (what `.ci/run` runs) adds the `stress` targets — the full-strength
 // suites that `test` runs shorter — and counts them in the same line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,41 @@ const env = {
 const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const toolsLint = spawnSync(process.execPath, [eslintBin, 'tools', 'jest.preset.mjs', 'eslint.config.mjs'], { cwd: root, stdio: 'inherit' });
 const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-const run = spawnSync(process.execPath, [nxBin, 'run-many', '-t', ...targets, '--output-style=static', ...nxArgs], { cwd: root, env, stdio: 'inherit' });
+const registryWanted = process.env.ZCRMKIT_REGISTRY_CHECK === '1';
+// Builds first: the registry check publishes them while lint and the tests run beside it.
+const build = spawnSync(process.execPath, [nxBin, 'run-many', '-t', 'build', '--output-style=static', ...nxArgs], { cwd: root, env, stdio: 'inherit' });
+
+/** A child's exit status; its output is kept and printed after the tests', so the two never interleave. */
+function runBuffered(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('error', (error) => resolve({ status: 1, output: `${error.message}\n` }));
+    child.on('close', (code) => resolve({ status: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
+/** Like spawnSync with inherited output, without blocking the registry check running beside it. */
+function runInherited(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('error', () => resolve({ status: 1 }));
+    child.on('close', (code) => resolve({ status: code ?? 1 }));
+  });
+}
+
+// CI also proves the packages install from a registry (tools/registry-check.mjs); its checks join
+// the totals below, so the last line stays the totals line.
+const registryPending = registryWanted && build.status === 0
+  ? runBuffered([path.join(root, 'tools', 'registry-check.mjs')])
+  : Promise.resolve({ status: registryWanted ? 1 : 0, output: registryWanted ? 'registry-check: not run, the build failed\n' : '' });
+const run = build.status === 0
+  ? await runInherited([nxBin, 'run-many', '-t', ...targets, '--output-style=static', ...nxArgs])
+  : build;
+const registryCheck = await registryPending;
+process.stdout.write(registryCheck.output);
 
 /** Every totals file under .test-results/ (one per project and target). */
 function totalsFiles(dir) {
@@ -42,12 +76,6 @@ function totalsFiles(dir) {
   }
   return entries.flatMap((e) => (e.isDirectory() ? totalsFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
 }
-
-// CI also proves the packages install from a registry (tools/registry-check.mjs); its checks join
-// the totals below, so the last line stays the totals line.
-const registryCheck = process.env.ZCRMKIT_REGISTRY_CHECK === '1'
-  ? spawnSync(process.execPath, [path.join(root, 'tools', 'registry-check.mjs')], { cwd: root, env, stdio: 'inherit' })
-  : { status: 0 };
 
 let passed = 0;
 let failed = 0;

@@ -3,48 +3,74 @@
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
+import { withJsonOutput } from './cli/json-output.js';
 import { runMain } from './cli/run-main.js';
 
-type Flags = CommonFlags;
+interface Flags extends CommonFlags {
+  json?: boolean;
+}
 
 export async function checkInitCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  const program = defineCommand('check-init', 'Check the Zoho configuration and connection: data center, environment, org, user and scopes.', '0 connected with every scope, 1 connection or scope problem, 2 configuration error.', io);
-  const flags = parseFlags<Flags>(program, argv);
-  if (typeof flags === 'number') return flags;
-  const { openRuntime } = await import('./cli/runtime.js');
-  const runtime = await openRuntime({ command: 'check-init', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
-  if (!runtime) return EXIT_USAGE;
-  try {
-    const { createZohoClient } = await import('@zcrmkit/crm-core');
-    const { openFleet } = await import('./cli/fleet.js');
-    const fleet = await openFleet(runtime.config, io);
-    const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+  return withJsonOutput(argv, io, async (json) => {
+    const out = json.io;
+    const program = defineCommand(
+      {
+        name: 'check-init',
+        description: 'Check the Zoho configuration and connection: data center, environment, org, user and scopes.',
+        exitCodes: '0 connected with every scope, 1 connection or scope problem, 2 configuration error.',
+        examples: ['npx nx run examples:check-init:emulator', 'npx nx run examples:check-init', 'npx nx run examples:check-init -- --json --env-file .env.sandbox'],
+      },
+      out,
+    ).option('--json', 'print one JSON document on stdout (human text goes to stderr)');
+    const flags = parseFlags<Flags>(program, argv);
+    if (typeof flags === 'number') return flags;
+    const { openRuntime } = await import('./cli/runtime.js');
+    const runtime = await openRuntime({ command: 'check-init', emulator: Boolean(flags.emulator), io: out, envFile: flags.envFile, onConfigError: (e) => json.error(e.code, e.message) });
+    if (!runtime) return EXIT_USAGE;
     try {
-      const report = await client.checkConnection();
-      io.out(`Data center:  ${report.dataCenter}`);
-      io.out(`Environment:  ${report.environment}`);
-      io.out(`API URL:      ${report.apiUrl}`);
-      io.out(`Org:          ${report.org.name} (id ${report.org.id})`);
-      io.out(`User:         ${report.user.email}`);
-      io.out(`Scopes:       ${report.scopes.ok ? '✔ all the toolkit needs' : `✖ missing ${report.scopes.missing.join(', ')}`}`);
-      for (const scope of report.scopes.required) {
-        const mark = report.scopes.confirmed.includes(scope) ? '✔' : report.scopes.missing.includes(scope) ? '✖' : '?';
-        io.out(`  ${mark} ${scope}`);
+      const { createZohoClient } = await import('@zcrmkit/crm-core');
+      const { openFleet } = await import('./cli/fleet.js');
+      const fleet = await openFleet(runtime.config, out);
+      const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+      try {
+        const report = await client.checkConnection();
+        json.summary({
+          command: 'check-init',
+          ok: report.scopes.ok,
+          dataCenter: report.dataCenter,
+          environment: report.environment,
+          apiUrl: report.apiUrl,
+          accountsUrl: report.accountsUrl,
+          org: { id: report.org.id, name: report.org.name },
+          user: { email: report.user.email },
+          scopes: { ok: report.scopes.ok, required: report.scopes.required, confirmed: report.scopes.confirmed, missing: report.scopes.missing },
+          warnings: report.warnings,
+        });
+        out.out(`Data center:  ${report.dataCenter}`);
+        out.out(`Environment:  ${report.environment}`);
+        out.out(`API URL:      ${report.apiUrl}`);
+        out.out(`Org:          ${report.org.name} (id ${report.org.id})`);
+        out.out(`User:         ${report.user.email}`);
+        out.out(`Scopes:       ${report.scopes.ok ? '✔ all the toolkit needs' : `✖ missing ${report.scopes.missing.join(', ')}`}`);
+        for (const scope of report.scopes.required) {
+          const mark = report.scopes.confirmed.includes(scope) ? '✔' : report.scopes.missing.includes(scope) ? '✖' : '?';
+          out.out(`  ${mark} ${scope}`);
+        }
+        for (const w of report.warnings) out.out(`Warning:      ${w}`);
+        if (!report.scopes.ok) {
+          out.err('Generate a new grant code with all four scopes and run exchange-grant again.');
+          return EXIT_FAILED;
+        }
+        out.out('✔ Connected.');
+        return EXIT_OK;
+      } finally {
+        await client.close();
+        await fleet?.close();
       }
-      for (const w of report.warnings) io.out(`Warning:      ${w}`);
-      if (!report.scopes.ok) {
-        io.err('Generate a new grant code with all four scopes and run exchange-grant again.');
-        return EXIT_FAILED;
-      }
-      io.out('✔ Connected.');
-      return EXIT_OK;
     } finally {
-      await client.close();
-      await fleet?.close();
+      await runtime.close();
     }
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 runMain(import.meta.url, checkInitCommand);

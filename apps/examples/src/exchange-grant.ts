@@ -5,17 +5,30 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
 
+const EXAMPLES = [
+  'npx nx run examples:exchange-grant:emulator',
+  'npx nx run examples:exchange-grant -- --code 1000.xxxx.yyyy',
+  'npx nx run examples:exchange-grant -- --env-file config/.env --code 1000.xxxx.yyyy',
+];
+
 export async function exchangeGrantCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  const { runExchangeGrantCli } = await import('@zcrmkit/auth/cli');
-  const emulatorMode = argv.includes('--emulator');
-  if (!emulatorMode) return runExchangeGrantCli(argv);
+  const { exchangeGrantCommand: definition, runExchangeGrantCli } = await import('@zcrmkit/auth/cli');
+  // The package's options plus --emulator, checked here so that --help and usage errors name them all.
+  const program = definition({ name: 'exchange-grant', examples: EXAMPLES })
+    .option('--emulator', "exchange a grant code the embedded emulator mints (no account needed; your .env is left alone)")
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const flags = parseFlags<CommonFlags & { code?: string }>(program, argv);
+  if (typeof flags === 'number') return flags;
+  const help = { name: 'exchange-grant', examples: EXAMPLES };
+  if (!flags.emulator) return runExchangeGrantCli(argv, { help });
 
   const rest = argv.filter((a) => a !== '--emulator');
-  if (rest.some((a) => a === '--env-file' || a.startsWith('--env-file=') || a === '--code' || a.startsWith('--code='))) {
+  if (flags.code !== undefined || program.args.length > 0 || rest.some((a) => a === '--env-file' || a.startsWith('--env-file='))) {
     io.err('With --emulator the grant code and the .env file are the emulator\'s own; drop --code and --env-file.');
     return EXIT_USAGE;
   }
@@ -28,6 +41,7 @@ export async function exchangeGrantCommand(argv: string[], io: CommandIo = proce
     const { clientId, clientSecret } = emulator.state.defaultClient;
     const code = emulator.state.mintGrantCode({});
     const exit = await runExchangeGrantCli([...rest, '--code', code], {
+      help,
       cwd: dir,
       env: { CLIENT_ID: clientId, CLIENT_SECRET: clientSecret, ZOHO_API_URL: emulator.url, ZOHO_ACCOUNTS_URL: emulator.url },
     });

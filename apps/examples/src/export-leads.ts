@@ -4,6 +4,7 @@
 // be edited and fed back; unchanged rows then come back `unchanged`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Option } from 'commander';
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
@@ -24,8 +25,19 @@ const DEFAULT_FIELDS = 'Last_Name,Company,Email,Lead_Status,Rating';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export async function exportLeadsCommand(argv: string[], io: CommandIo = processIo, signal?: AbortSignal): Promise<number> {
-  const program = defineCommand('export-leads', 'Stream Leads to a CSV that update-leads --file accepts: column "id" plus one column per field.', '0 exported, 1 stopped by an error (no file written), 2 usage/configuration error, 130 interrupted (no file written).', io)
-    .option('--where <Field:operator:value>', 'only leads matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
+  const program = defineCommand(
+    {
+      name: 'export-leads',
+      description: 'Stream Leads to a CSV that update-leads --file accepts: column "id" plus one column per field.',
+      exitCodes: '0 exported, 1 stopped by an error (no file written), 2 usage/configuration error, 130 interrupted (no file written).',
+      examples: [
+        'npx nx run examples:export-leads:emulator -- --out leads.csv --force',
+        'npx nx run examples:export-leads -- --where "Lead_Status:equals:Not Contacted" --fields Last_Name,Email,Rating --out todo.csv',
+      ],
+    },
+    io,
+  )
+    .addOption(new Option('--where <Field:operator:value>', 'only leads matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"').argParser(collect).default([], 'none'))
     .option('--fields <names>', `comma-separated field API names (${ANCHOR_FIELD} is always included)`, DEFAULT_FIELDS)
     .option('--out <csv>', 'the CSV file to write', 'leads-export.csv')
     .option('--force', 'replace --out if it exists');

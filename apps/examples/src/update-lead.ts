@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { defineCommand, parseFlags, type CommonFlags } from './cli/command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
+import { withJsonOutput } from './cli/json-output.js';
 import { readExampleVariable } from './cli/env-values.js';
 import { runMain } from './cli/run-main.js';
 
@@ -12,57 +13,77 @@ interface Flags extends CommonFlags {
   mobile?: string;
   dryRun?: boolean;
   strategy: 'prefetch' | 'optimistic';
+  json?: boolean;
 }
 
 export async function updateLeadCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  const program = defineCommand('update-lead', "Update one Lead's Mobile safely: read the fields Zoho requires, re-include them, update.", '0 updated/unchanged, 1 failed, 2 usage or configuration error.', io)
-    .option('--id <leadId>', 'the Lead to update (default: LEAD_ID from the environment or .env)')
-    .option('--mobile <number>', 'the new Mobile (default: NEW_MOBILE from the environment or .env)')
-    .option('--dry-run', 'show what would be sent; send no update')
-    .addOption(new Option('--strategy <name>', 'how required fields are supplied').choices(['prefetch', 'optimistic']).default('prefetch'));
-  const flags = parseFlags<Flags>(program, argv);
-  if (typeof flags === 'number') return flags;
+  return withJsonOutput(argv, io, async (json) => {
+    const out = json.io;
+    const program = defineCommand(
+      {
+        name: 'update-lead',
+        description: "Update one Lead's Mobile safely: read the fields Zoho requires, re-include them, update.",
+        exitCodes: '0 updated/unchanged, 1 failed, 2 usage or configuration error.',
+        examples: [
+          'npx nx run examples:update-lead:emulator',
+          'npx nx run examples:update-lead -- --id 6051205000000102237 --mobile "+1 555 0199" --dry-run',
+          'npx nx run examples:update-lead -- --json',
+        ],
+      },
+      out,
+    )
+      .option('--id <leadId>', 'the Lead to update (default: LEAD_ID from the environment or .env)')
+      .option('--mobile <number>', 'the new Mobile (default: NEW_MOBILE from the environment or .env)')
+      .option('--dry-run', 'show what would be sent; send no update')
+      .addOption(new Option('--strategy <name>', 'how required fields are supplied').choices(['prefetch', 'optimistic']).default('prefetch'))
+      .option('--json', 'print one JSON document on stdout (human text goes to stderr)');
+    const flags = parseFlags<Flags>(program, argv);
+    if (typeof flags === 'number') return flags;
 
-  const { openRuntime } = await import('./cli/runtime.js');
-  const runtime = await openRuntime({ command: 'update-lead', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
-  if (!runtime) return EXIT_USAGE;
-  try {
-    let id = flags.id ?? (flags.emulator ? undefined : readExampleVariable('LEAD_ID', flags.envFile));
-    const mobile = flags.mobile ?? (flags.emulator ? '+1 555 0199' : readExampleVariable('NEW_MOBILE', flags.envFile));
-    if (!id && runtime.emulator) {
-      // A lead whose strict-layout fields are filled: the emulator also seeds some that are not.
-      const sample = runtime.emulator.state.listRecords('Leads').find((r) => r.Last_Name && r.Company && r.Lead_Status);
-      id = sample?.id as string | undefined;
-      io.out(`Using the emulator's sample lead ${id} (pass --id to choose another).`);
-    }
-    const missing = [!id && 'LEAD_ID (or --id)', !mobile && 'NEW_MOBILE (or --mobile)'].filter(Boolean);
-    if (missing.length > 0 || !id || !mobile) {
-      io.err(`Missing ${missing.join(' and ')}: set them in .env or pass them as options. Nothing was sent.`);
-      return EXIT_USAGE;
-    }
-
-    const { createZohoClient } = await import('@zcrmkit/crm-core');
-    const { updateLead } = await import('@zcrmkit/crm-leads');
-    const { printOutcome } = await import('./cli/format-outcome.js');
-    const { openFleet } = await import('./cli/fleet.js');
-    const fleet = await openFleet(runtime.config, io);
-    const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+    const { openRuntime } = await import('./cli/runtime.js');
+    const runtime = await openRuntime({ command: 'update-lead', emulator: Boolean(flags.emulator), io: out, envFile: flags.envFile, onConfigError: (e) => json.error(e.code, e.message) });
+    if (!runtime) return EXIT_USAGE;
     try {
-      const outcome = await updateLead(client, id, { Mobile: mobile }, { dryRun: Boolean(flags.dryRun), strategy: flags.strategy });
-      printOutcome(outcome, io);
-      if (runtime.emulator && outcome.state === 'updated') {
-        const stored = runtime.emulator.state.getRecord('Leads', id);
-        io.out(`  emulator now: Mobile=${JSON.stringify(stored?.Mobile)}, Last_Name=${JSON.stringify(stored?.Last_Name)}, Company=${JSON.stringify(stored?.Company)}`);
+      let id = flags.id ?? (flags.emulator ? undefined : readExampleVariable('LEAD_ID', flags.envFile));
+      const mobile = flags.mobile ?? (flags.emulator ? '+1 555 0199' : readExampleVariable('NEW_MOBILE', flags.envFile));
+      if (!id && runtime.emulator) {
+        // A lead whose strict-layout fields are filled: the emulator also seeds some that are not.
+        const sample = runtime.emulator.state.listRecords('Leads').find((r) => r.Last_Name && r.Company && r.Lead_Status);
+        id = sample?.id as string | undefined;
+        out.out(`Using the emulator's sample lead ${id} (pass --id to choose another).`);
       }
-      if (outcome.state === 'rejected') return EXIT_USAGE;
-      return outcome.state === 'failed' ? EXIT_FAILED : EXIT_OK;
+      const missing = [!id && 'LEAD_ID (or --id)', !mobile && 'NEW_MOBILE (or --mobile)'].filter(Boolean);
+      if (missing.length > 0 || !id || !mobile) {
+        const message = `Missing ${missing.join(' and ')}: set them in .env or pass them as options. Nothing was sent.`;
+        json.error('MISSING_INPUT', message);
+        out.err(message);
+        return EXIT_USAGE;
+      }
+
+      const { createZohoClient } = await import('@zcrmkit/crm-core');
+      const { updateLead } = await import('@zcrmkit/crm-leads');
+      const { printOutcome, outcomeSummary } = await import('./cli/format-outcome.js');
+      const { openFleet } = await import('./cli/fleet.js');
+      const fleet = await openFleet(runtime.config, out);
+      const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+      try {
+        const outcome = await updateLead(client, id, { Mobile: mobile }, { dryRun: Boolean(flags.dryRun), strategy: flags.strategy });
+        json.summary({ command: 'update-lead', dryRun: Boolean(flags.dryRun), ...outcomeSummary(outcome) });
+        printOutcome(outcome, out);
+        if (runtime.emulator && outcome.state === 'updated') {
+          const stored = runtime.emulator.state.getRecord('Leads', id);
+          out.out(`  emulator now: Mobile=${JSON.stringify(stored?.Mobile)}, Last_Name=${JSON.stringify(stored?.Last_Name)}, Company=${JSON.stringify(stored?.Company)}`);
+        }
+        if (outcome.state === 'rejected') return EXIT_USAGE;
+        return outcome.state === 'failed' ? EXIT_FAILED : EXIT_OK;
+      } finally {
+        await client.close();
+        await fleet?.close();
+      }
     } finally {
-      await client.close();
-      await fleet?.close();
+      await runtime.close();
     }
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 runMain(import.meta.url, updateLeadCommand);

@@ -13,6 +13,8 @@ import { resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } fro
 import { lockRunFiles } from './bulk/run-lock.js';
 import { watchInterruption } from './bulk/interruption.js';
 import type { Progress } from './bulk/progress.js';
+import { bulkSummary, ProblemList } from './bulk/bulk-summary.js';
+import { withJsonOutput, type JsonSession } from './cli/json-output.js';
 
 interface Flags extends CommonFlags {
   file?: string;
@@ -21,6 +23,7 @@ interface Flags extends CommonFlags {
   results?: string;
   dryRun?: boolean;
   strategy: 'prefetch' | 'optimistic';
+  json?: boolean;
 }
 
 /** Results of `--where` runs, in the working directory; a re-run reads it to resume. */
@@ -29,17 +32,35 @@ const WHERE_RESULTS = 'update-leads-where.results.csv';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export async function updateLeadsCommand(argv: string[], io: CommandIo = processIo, signal?: AbortSignal): Promise<number> {
-  const program = defineCommand('update-leads', 'Bulk safe update of Leads: from a CSV file (column "id" plus one column per field API name), or every lead matching --where with the changes in --set.', '0 every row updated or unchanged, 1 some rows failed or were rejected, 2 usage/configuration/CSV error or the file is in use by another run, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).', io)
+  return withJsonOutput(argv, io, (json) => updateLeadsRun(argv, json, signal));
+}
+
+async function updateLeadsRun(argv: string[], json: JsonSession, signal: AbortSignal | undefined): Promise<number> {
+  const io = json.io;
+  const program = defineCommand(
+    {
+      name: 'update-leads',
+      description: 'Bulk safe update of Leads: from a CSV file (column "id" plus one column per field API name), or every lead matching --where with the changes in --set.',
+      exitCodes: '0 every row updated or unchanged, 1 some rows failed or were rejected, 2 usage/configuration/CSV error or the file is in use by another run, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
+      examples: [
+        'npx nx run examples:update-leads:emulator -- --file apps/examples/samples/emulator-leads.csv',
+        'npx nx run examples:update-leads:emulator -- --where "Lead_Status:equals:Not Contacted" --set Rating=Active --dry-run',
+        'npx nx run examples:update-leads -- --file leads.csv --json',
+      ],
+    },
+    io,
+  )
     .option('--file <csv>', 'the CSV file (UTF-8); an empty cell leaves a field alone, "null" clears it')
-    .option('--where <Field:operator:value>', 'instead of --file: every lead matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"', collect, [])
-    .option('--set <Field=Value>', 'with --where: the change to make (repeat for several fields; "null" clears)', collect, [])
+    .addOption(new Option('--where <Field:operator:value>', 'instead of --file: every lead matching this (repeat to AND several), e.g. "Lead_Status:equals:Not Contacted"').argParser(collect).default([], 'none'))
+    .addOption(new Option('--set <Field=Value>', 'with --where: the change to make (repeat for several fields; "null" clears)').argParser(collect).default([], 'none'))
     .option('--results <csv>', `where to write per-row results (default: <file>.results.csv beside the input; with --where: ${WHERE_RESULTS})`)
     .option('--dry-run', 'validate and compute every payload; send no update (with --where: list what would change)')
     .addOption(
       new Option('--strategy <name>', 'prefetch reads current values first, so re-runs report "unchanged"')
         .choices(['prefetch', 'optimistic'])
         .default('prefetch'),
-    );
+    )
+    .option('--json', 'print one JSON summary on stdout (human text and progress go to stderr)');
   const flags = parseFlags<Flags>(program, argv);
   if (typeof flags === 'number') return flags;
 
@@ -51,7 +72,7 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
     const results = flags.results ?? WHERE_RESULTS;
     const { updateLeadsWhere } = await import('./bulk/update-where.js');
     return withRunLock([results], io, () =>
-      updateLeadsWhere({ where: flags.where, set: flags.set, results, dryRun: Boolean(flags.dryRun), strategy: flags.strategy, emulator: Boolean(flags.emulator), envFile: flags.envFile }, io, signal),
+      updateLeadsWhere({ where: flags.where, set: flags.set, results, dryRun: Boolean(flags.dryRun), strategy: flags.strategy, emulator: Boolean(flags.emulator), envFile: flags.envFile, json }, io, signal),
     );
   }
   if (flags.set.length > 0) {
@@ -72,7 +93,7 @@ export async function updateLeadsCommand(argv: string[], io: CommandIo = process
     return EXIT_USAGE;
   }
   const resultsFile = flags.results ?? resultsPathFor(file);
-  return withRunLock([file, resultsFile], io, () => runLocked(flags, file, csv.rowCount, resultsFile, io, signal));
+  return withRunLock([file, resultsFile], io, () => runLocked(flags, file, csv.rowCount, resultsFile, json, signal));
 }
 
 /** One run per input and results file: a second run would send every update again. */
@@ -89,9 +110,10 @@ async function withRunLock(files: string[], io: CommandIo, run: () => Promise<nu
   }
 }
 
-async function runLocked(flags: Flags, file: string, rowCount: number, resultsFile: string, io: CommandIo, signal: AbortSignal | undefined): Promise<number> {
+async function runLocked(flags: Flags, file: string, rowCount: number, resultsFile: string, json: JsonSession, signal: AbortSignal | undefined): Promise<number> {
+  const io = json.io;
   const { openRuntime } = await import('./cli/runtime.js');
-  const runtime = await openRuntime({ command: 'update-leads', emulator: Boolean(flags.emulator), io, envFile: flags.envFile });
+  const runtime = await openRuntime({ command: 'update-leads', emulator: Boolean(flags.emulator), io, envFile: flags.envFile, onConfigError: (e) => json.error(e.code, e.message) });
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { checkUpdateItems, updateLeads, MAX_BATCH_SIZE } = await import('@zcrmkit/crm-leads');
@@ -155,10 +177,14 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
     progress = bar;
     writer = ResultsWriter.open(resultsFile);
     const counts: Record<string, number> = {};
+    const problems = new ProblemList();
     const put = (rows: ResultRow[]) => {
       writer!.append(rows);
       recorded = true;
-      for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
+      for (const r of rows) {
+        counts[r.state] = (counts[r.state] ?? 0) + 1;
+        problems.add(r);
+      }
     };
     let failure: unknown;
     let done = 0;
@@ -203,6 +229,7 @@ async function runLocked(flags: Flags, file: string, rowCount: number, resultsFi
       throw failure;
     }
     io.out(`${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')} — results in ${resultsFile}`);
+    json.summary(bulkSummary({ mode: 'file', dryRun: Boolean(flags.dryRun), rows: rowCount, counts, resultsFile, problems, interrupted: interruption.requested }));
     if (interruption.requested) return interruption.exitCode;
     return (counts.failed ?? 0) + (counts.rejected ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (err) {

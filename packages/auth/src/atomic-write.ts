@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { AuthError } from './auth-error.js';
 
 // The one way zcrmkit writes a file (token store, .env, bulk results): a temporary file in the
 // same directory (same file system, so the rename is atomic) under a random name, created
@@ -87,7 +88,7 @@ export function openAtomicFileSync(file: string, mode: number): AtomicFileSync {
   }
   return {
     write(chunk) {
-      if (fd === undefined) throw new Error(`[@zcrmkit/auth] ${file}: write after commit or abort`);
+      if (fd === undefined) throw usedAfterClose(file, 'write');
       try {
         writeSync(fd, chunk);
       } catch (err) {
@@ -96,7 +97,7 @@ export function openAtomicFileSync(file: string, mode: number): AtomicFileSync {
       }
     },
     commit() {
-      if (fd === undefined) throw new Error(`[@zcrmkit/auth] ${file}: commit after commit or abort`);
+      if (fd === undefined) throw usedAfterClose(file, 'commit');
       try {
         fsyncSync(fd);
         close();
@@ -160,4 +161,8 @@ export async function removeLeftoverTempFiles(file: string): Promise<number> {
   const leftovers = names.filter((n) => n.startsWith(prefix) && n.endsWith(TMP_SUFFIX) && /^\d+\.[0-9a-f]+$/.test(n.slice(prefix.length, -TMP_SUFFIX.length)));
   await Promise.all(leftovers.map((n) => unlink(path.join(path.dirname(file), n)).catch(() => undefined)));
   return leftovers.length;
+}
+
+function usedAfterClose(file: string, what: 'write' | 'commit'): AuthError {
+  return new AuthError('USED_AFTER_CLOSE', `${file}: ${what} after commit or abort`, { hint: 'Open a new atomic file for each write; a committed or aborted one is closed.', operation: 'store' });
 }

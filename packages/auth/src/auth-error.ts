@@ -13,10 +13,14 @@ export type AuthErrorCode =
   | 'STORE_IO'
   | 'STORE_UNSAFE'
   | 'LOCK_FAILED'
-  | 'TOKEN_NOT_FOUND';
+  | 'TOKEN_NOT_FOUND'
+  /** An option or argument is missing or malformed; nothing was sent or written. */
+  | 'INVALID_OPTION'
+  /** An atomic file handle was used after its commit or abort (a programming error). */
+  | 'USED_AFTER_CLOSE';
 
 /** What the failing call was doing; part of the message and useful to pick a hint. */
-export type AuthOperation = 'refresh' | 'exchange' | 'revoke' | 'store';
+export type AuthOperation = 'refresh' | 'exchange' | 'revoke' | 'store' | 'configure';
 
 export interface AuthErrorOptions {
   hint: string;
@@ -56,4 +60,9 @@ export class AuthError extends ZcrmkitError {
 
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
+}
+
+/** A caller's option or argument that cannot be used: thrown before anything is sent or written. */
+export function invalidOption(message: string, hint = 'Fix the option named in the message; nothing was sent or written.'): AuthError {
+  return new AuthError('INVALID_OPTION', message, { hint, operation: 'configure' });
 }

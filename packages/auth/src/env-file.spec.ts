@@ -25,7 +25,7 @@ describe('setEnvVariable', () => {
   });
 
   it('refuses values that could break out of the line', () => {
-    expect(() => setEnvVariable('', 'REFRESH_TOKEN', 'a\nCLIENT_ID=evil')).toThrow(TypeError);
-    expect(() => setEnvVariable('', 'BAD NAME', T)).toThrow(TypeError);
+    expect(() => setEnvVariable('', 'REFRESH_TOKEN', 'a\nCLIENT_ID=evil')).toThrow(expect.objectContaining({ name: 'AuthError', code: 'INVALID_OPTION', message: expect.stringContaining('REFRESH_TOKEN') }));
+    expect(() => setEnvVariable('', 'BAD NAME', T)).toThrow(expect.objectContaining({ name: 'AuthError', code: 'INVALID_OPTION', message: expect.stringContaining('BAD NAME') }));
   });
 });

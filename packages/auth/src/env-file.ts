@@ -1,11 +1,13 @@
+import { invalidOption } from './auth-error.js';
+
 /**
  * Sets `name=value` in a `.env` text: every line assigning `name` is replaced in place (keeping an
  * `export ` prefix and indentation), every other byte is kept; without such a line one is appended.
  */
 export function setEnvVariable(text: string, name: string, value: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`[@zcrmkit/auth] invalid variable name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw invalidOption(`invalid variable name ${JSON.stringify(name)}`);
   // Tokens are letters, digits and dots; anything else could break out of the line.
-  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new TypeError(`[@zcrmkit/auth] refusing to write a ${name} value with characters a token never has`);
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw invalidOption(`refusing to write a ${name} value with characters a token never has`);
   const assignment = new RegExp(`^(\\s*(?:export\\s+)?)${name}\\s*=`);
   // Splitting on the separators (kept at odd indexes) leaves every line ending as it was.
   const parts = text.split(/(\r?\n)/);

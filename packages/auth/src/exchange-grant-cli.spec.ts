@@ -51,6 +51,7 @@ describe('zcrmkit-exchange-grant: usage', () => {
     const result = await run(['--help']);
     expect(result).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
     expect(USAGE).toMatch(/Exit codes: 0 done, 1 the exchange failed, 2 usage or configuration error/);
+    expect(USAGE).toMatch(/\nOptions:\n[\s\S]*--env-file <path> .*\(default: ".env"\)[\s\S]*\nExamples:\n {2}\$ zcrmkit-exchange-grant /);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
 import { ConfigError, TOKEN_PATTERN, customEndpointNotice, loadConfig, type ZohoConfig } from '@zcrmkit/config';
 import { AuthError } from './auth-error.js';
 import { exchangeGrant } from './exchange-grant.js';
@@ -24,28 +24,54 @@ export interface CliIo {
   cwd: string;
   /** The transport of the token request. Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /** The name, examples and exit codes the help shows (a wrapping command has its own). */
+  help?: ExchangeGrantHelp;
 }
 
 const NAME = 'zcrmkit-exchange-grant';
 
-export const USAGE = `Usage: ${NAME} [<grant code>] [options]
+export interface ExchangeGrantHelp {
+  /** The command's name in the usage line. Default: zcrmkit-exchange-grant. */
+  name?: string;
+  /** Command lines shown under "Examples:". */
+  examples?: readonly string[];
+  /** The exit codes line. */
+  exitCodes?: string;
+}
 
-Exchanges a Zoho grant code (API console → Self Client → Generate Code, scopes
-${REQUIRED_SCOPES.join(',')})
-for a refresh token and writes REFRESH_TOKEN into the .env file. CLIENT_ID,
-CLIENT_SECRET and ACCOUNTS_URL are read from the environment and the .env file.
+const EXIT_CODES = '0 done, 1 the exchange failed, 2 usage or configuration error.';
 
-Options:
-  --code <code>          the grant code (or the first argument; asked for on a terminal)
-  --env-file <path>      the .env file to read and update (default: .env)
-  --template <path>      copied to the .env file when it is missing
-                         (default: .env.template beside it)
-  --print                print the refresh token to stdout instead of writing any file
-  --redirect-uri <uri>   the redirect URI, for clients that registered one
-  -h, --help             show this help
+/**
+ * The command's options and help, in the layout every zcrmkit command uses (usage line,
+ * description, options with defaults, "Examples:", exit codes). Wrappers add their own options
+ * (the examples app adds --emulator) before parsing.
+ */
+export function exchangeGrantCommand(help: ExchangeGrantHelp = {}): Command {
+  const name = help.name ?? NAME;
+  const examples = help.examples ?? [`${NAME} 1000.xxxx.yyyy`, `${NAME} --env-file config/.env --code 1000.xxxx.yyyy`, `${NAME} --print 1000.xxxx.yyyy > refresh-token.txt`];
+  return new Command(name)
+    .description(
+      `Exchange a Zoho grant code (API console → Self Client → Generate Code, scopes\n${REQUIRED_SCOPES.join(',')})\nfor a refresh token and write REFRESH_TOKEN into the .env file. CLIENT_ID,\nCLIENT_SECRET and ACCOUNTS_URL are read from the environment and the .env file.`,
+    )
+    .argument('[grant-code]', 'the grant code (or --code; asked for on a terminal)')
+    .option('--code <code>', 'the grant code')
+    .option('--env-file <path>', 'the .env file to read and update', '.env')
+    .option('--template <path>', 'copied to the .env file when it is missing (default: .env.template beside it)')
+    .option('--print', 'print the refresh token to stdout instead of writing any file')
+    .option('--redirect-uri <uri>', 'the redirect URI, for clients that registered one')
+    .addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: ${help.exitCodes ?? EXIT_CODES}`)
+    .showHelpAfterError(`(run ${name} --help for the options)`)
+    .exitOverride();
+}
 
-Exit codes: 0 done, 1 the exchange failed, 2 usage or configuration error.
-`;
+/** The help text of `zcrmkit-exchange-grant`, exactly as `--help` prints it. */
+export const USAGE = helpText();
+
+function helpText(): string {
+  let text = '';
+  exchangeGrantCommand().configureOutput({ writeOut: (s) => (text += s) }).outputHelp();
+  return text;
+}
 
 function defaults(io: Partial<CliIo>): CliIo {
   return {
@@ -79,37 +105,31 @@ async function prompt(io: CliIo): Promise<string> {
  */
 export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
   const io = defaults(ioOverrides);
+  const name = ioOverrides.help?.name ?? NAME;
   const fail = (message: string, code: number): number => {
-    io.stderr.write(`${NAME}: ${message}\n`);
+    io.stderr.write(`${name}: ${message}\n`);
     return code;
   };
 
-  let parsed;
+  let help = false;
+  const program = exchangeGrantCommand(ioOverrides.help).configureOutput({
+    writeOut: (text) => {
+      help = true;
+      io.stdout.write(text);
+    },
+    // Commander's own messages name the offending option, never a value.
+    writeErr: (text) => io.stderr.write(text.startsWith('error: ') ? `${name}: ${text.slice('error: '.length)}` : text),
+  });
+  let parsed: Command;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        code: { type: 'string' },
-        'env-file': { type: 'string' },
-        template: { type: 'string' },
-        print: { type: 'boolean', default: false },
-        'redirect-uri': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    // parseArgs names the offending option, never a value.
-    return fail(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`, EXIT_USAGE);
+    parsed = program.parse([...argv], { from: 'user' });
+  } catch {
+    return help ? EXIT_OK : EXIT_USAGE;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const values = parsed.opts<{ code?: string; envFile: string; template?: string; print?: boolean; redirectUri?: string }>();
+  const positionals = parsed.args;
   if (positionals.length > 1 || (positionals.length === 1 && values.code !== undefined)) {
-    return fail(`expected one grant code, got ${positionals.length + (values.code === undefined ? 0 : 1)}\n\n${USAGE}`, EXIT_USAGE);
+    return fail(`expected one grant code, got ${positionals.length + (values.code === undefined ? 0 : 1)} (run ${name} --help for the options)`, EXIT_USAGE);
   }
 
   let code = values.code ?? positionals[0];
@@ -122,7 +142,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
     return fail('the grant code is malformed: expected 1000.<hex>.<hex> as shown by the Zoho API console (Self Client → Generate Code)', EXIT_USAGE);
   }
 
-  const envFile = path.resolve(io.cwd, values['env-file'] ?? '.env');
+  const envFile = path.resolve(io.cwd, values.envFile);
   let config: ZohoConfig;
   try {
     // A missing .env is fine: it is created from the template with the refresh token.
@@ -140,9 +160,9 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
       code,
       config,
       envFile,
-      print: values.print,
+      print: values.print === true,
       ...(values.template !== undefined ? { templateFile: path.resolve(io.cwd, values.template) } : {}),
-      ...(values['redirect-uri'] !== undefined ? { redirectUri: values['redirect-uri'] } : {}),
+      ...(values.redirectUri !== undefined ? { redirectUri: values.redirectUri } : {}),
       ...(io.fetch ? { fetch: io.fetch } : {}),
     });
     // With --print, stdout carries the token alone so that it can be piped; the report goes to stderr.
@@ -163,8 +183,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
     }
     return EXIT_OK;
   } catch (err) {
-    if (err instanceof AuthError) return fail(`${err.message}\nhint: ${err.hint}`, EXIT_EXCHANGE_FAILED);
-    if (err instanceof TypeError) return fail(err.message, EXIT_USAGE);
+    if (err instanceof AuthError) return fail(`${err.message}\nhint: ${err.hint}`, err.code === 'INVALID_OPTION' ? EXIT_USAGE : EXIT_EXCHANGE_FAILED);
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { ZcrmkitError } from '@zcrmkit/config';
 
 // Files and folders that hold secrets are opened without following symbolic links and are
 // refused when someone else owns them: a link planted in a shared or restored folder would
@@ -9,14 +10,15 @@ import path from 'node:path';
 const { O_RDONLY, O_NOFOLLOW = 0, O_DIRECTORY = 0 } = constants;
 
 /** Why a path was refused; `kind` picks the sentence, `message` is ready to show. */
-export class UnsafePathError extends Error {
+export class UnsafePathError extends ZcrmkitError {
   override readonly name = 'UnsafePathError';
+  declare readonly code: 'UNSAFE_PATH';
   constructor(
     readonly path: string,
     readonly kind: 'symlink' | 'foreign-owner' | 'loose-mode' | 'not-a-file' | 'not-a-directory',
     message: string,
   ) {
-    super(message);
+    super('UNSAFE_PATH', message);
   }
 }
 

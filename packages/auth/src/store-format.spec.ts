@@ -62,7 +62,7 @@ describe('store format (the SDK FileStore CSV)', () => {
 
   it('refuses to write a value the format cannot hold', () => {
     expect(() => serializeStore([{ ...emptyRow(), id: '1', userName: 'a,b' }])).toThrow(/userName value containing a comma/);
-    expect(() => serializeStore([{ ...emptyRow(), id: '1', accessToken: 'a\nb' }])).toThrow(TypeError);
+    expect(() => serializeStore([{ ...emptyRow(), id: '1', accessToken: 'a\nb' }])).toThrow(expect.objectContaining({ name: 'AuthError', code: 'INVALID_OPTION', message: expect.stringContaining('accessToken') }));
   });
 
   it('numbers new rows like the SDK: one more than the largest id', () => {

@@ -1,5 +1,7 @@
 // The SDK FileStore's CSV, exactly: a header line, one comma-separated line per token, no quoting,
 // "\n" between lines and none at the end, empty fields for absent values, expiry in epoch ms.
+import { ZcrmkitError } from '@zcrmkit/config';
+import { invalidOption } from './auth-error.js';
 
 export const STORE_COLUMNS = [
   'id',
@@ -46,13 +48,14 @@ const KEYS: readonly (keyof StoreRow)[] = [
 ];
 
 /** Why a file is not a token store; says where, never what the line holds. */
-export class StoreFormatError extends Error {
+export class StoreFormatError extends ZcrmkitError {
   override readonly name = 'StoreFormatError';
+  declare readonly code: 'STORE_CORRUPT';
   constructor(
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`line ${line}: ${reason}`);
+    super('STORE_CORRUPT', `line ${line}: ${reason}`);
   }
 }
 
@@ -82,12 +85,12 @@ export function parseStore(text: string): StoreRow[] {
   return rows;
 }
 
-/** Serializes rows; throws a TypeError for a value the format cannot hold (comma, line break). */
+/** Serializes rows; throws an AuthError INVALID_OPTION for a value the format cannot hold (comma, line break). */
 export function serializeStore(rows: readonly StoreRow[]): string {
   const lines = [STORE_HEADER];
   for (const row of rows) {
     for (const key of KEYS) {
-      if (/[,\r\n]/.test(row[key])) throw new TypeError(`[@zcrmkit/auth] the token store cannot hold a ${key} value containing a comma or line break`);
+      if (/[,\r\n]/.test(row[key])) throw invalidOption(`the token store cannot hold a ${key} value containing a comma or line break`);
     }
     lines.push(KEYS.map((key) => row[key]).join(','));
   }

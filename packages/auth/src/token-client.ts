@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { AuthError, type AuthOperation } from './auth-error.js';
+import { AuthError, invalidOption, type AuthOperation } from './auth-error.js';
 import { UNEXPECTED_RESPONSE_HINT, networkHint, timeoutHint } from './hints.js';
 import { isErrorLike, redact } from './sanitize.js';
 import { parseCodeResponse, parseRevokeResponse, parseTokenResponse, type CodeGrant, type TokenGrant } from './token-response.js';
@@ -21,7 +21,7 @@ export interface TokenClientOptions {
 
 function requireString(options: TokenClientOptions, key: 'tokenUrl' | 'clientId' | 'clientSecret'): string {
   const value = options[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`[@zcrmkit/auth] ${key} option is required`);
+  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(`${key} option is required`);
   return value;
 }
 
@@ -42,13 +42,13 @@ export class TokenClient {
     try {
       url = new URL(this.tokenUrl);
     } catch {
-      throw new TypeError('[@zcrmkit/auth] tokenUrl option must be an absolute http(s) URL');
+      throw invalidOption('tokenUrl option must be an absolute http(s) URL');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('[@zcrmkit/auth] tokenUrl option must be an absolute http(s) URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidOption('tokenUrl option must be an absolute http(s) URL');
     this.#clientId = requireString(options, 'clientId');
     this.#clientSecret = requireString(options, 'clientSecret');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw new TypeError('[@zcrmkit/auth] timeoutMs option must be a positive number');
+    if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) throw invalidOption('timeoutMs option must be a positive number');
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { inspect } from 'node:util';
 import type { ZohoConfig } from '@zcrmkit/config';
-import { AuthError } from './auth-error.js';
+import { AuthError, invalidOption } from './auth-error.js';
 import { removeLeftoverTempFiles } from './atomic-write.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { TOKEN_NOT_FOUND_HINT } from './hints.js';
@@ -66,13 +66,13 @@ const USABLE_FLOOR_MS = 10_000;
 
 function requireText(options: TokenStoreOptions, key: 'path' | 'clientId' | 'clientSecret' | 'refreshToken' | 'tokenUrl'): string {
   const value = (options as unknown as Record<string, unknown> | undefined)?.[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`[@zcrmkit/auth] ${key} option is required`);
+  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(`${key} option is required`);
   return value;
 }
 
 function nonNegative(value: number | undefined, fallback: number, key: string): number {
   const n = value ?? fallback;
-  if (!Number.isFinite(n) || n < 0) throw new TypeError(`[@zcrmkit/auth] ${key} option must be a non-negative number`);
+  if (!Number.isFinite(n) || n < 0) throw invalidOption(`${key} option must be a non-negative number`);
   return n;
 }
 
@@ -128,7 +128,7 @@ export class ZohoTokenStore {
 
   /** A store for a loaded configuration; `options` override anything but the credentials. */
   static fromConfig(config: ZohoConfig, options: Partial<Omit<TokenStoreOptions, 'clientId' | 'clientSecret' | 'refreshToken'>> = {}): ZohoTokenStore {
-    if (!config.refreshToken) throw new TypeError('[@zcrmkit/auth] the configuration has no REFRESH_TOKEN; get one with zcrmkit-exchange-grant');
+    if (!config.refreshToken) throw invalidOption('the configuration has no REFRESH_TOKEN; get one with zcrmkit-exchange-grant');
     return new ZohoTokenStore({
       path: config.tokenStorePath,
       tokenUrl: config.tokenUrl,
@@ -210,7 +210,7 @@ export class ZohoTokenStore {
         rows[index] = tokenToRow(token);
       } else {
         if (!token.getRefreshToken() && !token.getGrantToken() && !token.getAccessToken()) {
-          throw new TypeError('[@zcrmkit/auth] saveToken: the token has no refresh, grant or access token');
+          throw invalidOption('saveToken: the token has no refresh, grant or access token');
         }
         if (!id) token.setId(nextId(rows));
         rows.push(tokenToRow(token));

@@ -19,7 +19,7 @@ function checkMaxAge(operation: string, opts: MetadataOptions | undefined): numb
 /**
  * A Zoho CRM client. Cheap: it reads the configuration (throwing @zcrmkit/config's ConfigError when
  * it is incomplete) but imports nothing of the SDK and sends nothing until the first call or
- * `init()`. Options are checked here and throw a TypeError naming the option.
+ * `init()`. Options are checked here and throw a ZohoApiError INVALID_OPTION naming the option.
  */
 export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   const policy = resolvePolicy(options);

@@ -56,6 +56,6 @@ describe('ConcurrencyLimiter', () => {
   });
 
   it('refuses a limit below 1', () => {
-    expect(() => new ConcurrencyLimiter(0)).toThrow(RangeError);
+    expect(() => new ConcurrencyLimiter(0)).toThrow(expect.objectContaining({ name: 'ZohoApiError', code: 'INVALID_OPTION' }));
   });
 });

@@ -1,3 +1,5 @@
+import { invalidOption } from './zoho-api-error.js';
+
 /**
  * A FIFO semaphore: at most `limit` holders at once. Zoho counts concurrent calls per org (5–25 by
  * edition); staying under the limit ourselves keeps the toolkit from causing its own 429s.
@@ -8,7 +10,7 @@ export class ConcurrencyLimiter {
   readonly #queue: { grant: () => void; signal: AbortSignal | undefined; onAbort: () => void }[] = [];
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1) throw invalidOption('ConcurrencyLimiter', `[@zcrmkit/crm-core] concurrency limit must be a positive integer, got ${limit}`);
     this.limit = limit;
   }
 

@@ -2,6 +2,7 @@ import type { GrantSource } from '@zcrmkit/auth';
 import type { CallGate } from './call-gate.js';
 import type { ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
+import { invalidOption } from './zoho-api-error.js';
 
 /** What plugs into the runtime from outside: a shared token source and call gates. */
 export interface RuntimeHooks {
@@ -36,13 +37,14 @@ export const DEFAULT_OPTIONS = Object.freeze({
 }) satisfies CallPolicy;
 
 const PREFIX = '[@zcrmkit/crm-core]';
+const OPERATION = 'createZohoClient';
 
 type NumericOption = 'requestTimeoutMs' | 'callDeadlineMs' | 'maxAttempts' | 'concurrency' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'metadataTtlMs';
 
 function positiveInt(options: ZohoClientOptions, key: NumericOption, min: number): number {
   const value = options[key] ?? DEFAULT_OPTIONS[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new TypeError(`${PREFIX} ${key} option must be an integer >= ${min}, got ${String(value)}`);
+    throw invalidOption(OPERATION, `${PREFIX} ${key} option must be an integer >= ${min}, got ${String(value)}`);
   }
   return value;
 }
@@ -50,14 +52,14 @@ function positiveInt(options: ZohoClientOptions, key: NumericOption, min: number
 function callKinds(value: unknown): readonly CallKind[] {
   if (value === undefined) return DEFAULT_OPTIONS.retryAmbiguous;
   if (!Array.isArray(value) || !value.every((k) => k === 'read' || k === 'write')) {
-    throw new TypeError(`${PREFIX} retryAmbiguous option must be an array of 'read' and/or 'write', got ${JSON.stringify(value)}`);
+    throw invalidOption(OPERATION, `${PREFIX} retryAmbiguous option must be an array of 'read' and/or 'write', got ${JSON.stringify(value)}`);
   }
   return Object.freeze([...new Set(value as CallKind[])]);
 }
 
 export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
   const findUser = options.findUser ?? DEFAULT_OPTIONS.findUser;
-  if (typeof findUser !== 'boolean') throw new TypeError(`${PREFIX} findUser option must be a boolean`);
+  if (typeof findUser !== 'boolean') throw invalidOption(OPERATION, `${PREFIX} findUser option must be a boolean`);
   const policy: CallPolicy = {
     findUser,
     // The SDK's HTTP client would wait forever without a timeout; never let it be 0.
@@ -75,16 +77,16 @@ export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
 
 export function checkLogger(logger: unknown): ZohoLogger | undefined {
   if (logger === undefined) return undefined;
-  if (logger === null || typeof (logger as ZohoLogger).log !== 'function') throw new TypeError(`${PREFIX} logger option must have a log(level, message, meta) method`);
+  if (logger === null || typeof (logger as ZohoLogger).log !== 'function') throw invalidOption(OPERATION, `${PREFIX} logger option must have a log(level, message, meta) method`);
   return logger as ZohoLogger;
 }
 
 export function checkHooks(options: ZohoClientOptions): RuntimeHooks {
   const { grantSource, callGates = [] } = options;
-  if (grantSource !== undefined && typeof grantSource?.obtain !== 'function') throw new TypeError(`${PREFIX} grantSource option must have an obtain(request) method`);
-  if (!Array.isArray(callGates)) throw new TypeError(`${PREFIX} callGates option must be an array`);
+  if (grantSource !== undefined && typeof grantSource?.obtain !== 'function') throw invalidOption(OPERATION, `${PREFIX} grantSource option must have an obtain(request) method`);
+  if (!Array.isArray(callGates)) throw invalidOption(OPERATION, `${PREFIX} callGates option must be an array`);
   callGates.forEach((gate, i) => {
-    if (typeof gate?.acquire !== 'function') throw new TypeError(`${PREFIX} callGates[${i}] must have an acquire(call, signal) method`);
+    if (typeof gate?.acquire !== 'function') throw invalidOption(OPERATION, `${PREFIX} callGates[${i}] must have an acquire(call, signal) method`);
   });
   return { grantSource, callGates: [...callGates] };
 }

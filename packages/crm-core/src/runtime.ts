@@ -142,7 +142,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   // The store makes SDK objects only when the SDK asks it for tokens, which is after the import.
   const loaded: { sdk?: ZohoSdk } = {};
   const sdkOf = (): ZohoSdk => {
-    if (!loaded.sdk) throw new Error('the Zoho SDK is not loaded yet');
+    if (!loaded.sdk) throw new ZohoApiError({ code: 'NOT_INITIALIZED', operation: 'init', message: '[@zcrmkit/crm-core] the Zoho SDK is not loaded yet' });
     return loaded.sdk;
   };
   const store = ZohoTokenStore.fromConfig(config, {

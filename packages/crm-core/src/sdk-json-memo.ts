@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { ZohoApiError } from './zoho-api-error.js';
 
 // The SDK's converters call `Initializer.getJSON(path)` — readFileSync + JSON.parse of the module's
 // field-details file — about twice per record it converts, so at scale most of the client's CPU
@@ -40,7 +41,7 @@ export function memoiseSdkJson(host: JsonReaderHost, now: () => number = Date.no
   const existing = (host as unknown as Record<symbol, JsonMemoStats | undefined>)[MEMOISED];
   if (existing) return existing;
   const original = host.getJSON;
-  if (typeof original !== 'function') throw new TypeError('the Zoho SDK has no Initializer.getJSON to memoise (SDK version changed?)');
+  if (typeof original !== 'function') throw new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: '[@zcrmkit/crm-core] the Zoho SDK has no Initializer.getJSON to memoise (SDK version changed?)' });
   const stats: JsonMemoStats = { reads: 0, hits: 0 };
   const cache = new Map<string, Entry>();
   host.getJSON = function memoisedGetJSON(this: unknown, filePath: string): unknown {

@@ -1,4 +1,5 @@
 import type { ZohoSdk } from './load-sdk.js';
+import { ZohoApiError } from './zoho-api-error.js';
 
 /**
  * The SDK builds query strings with `encodeURI(value)`, which leaves `& = + # ? /` as they are: a
@@ -19,7 +20,7 @@ export function installQueryEncoding(sdk: ZohoSdk): void {
   const connector = (sdk as unknown as { APIHTTPConnector?: { prototype: ConnectorPrototype } }).APIHTTPConnector;
   const proto = connector?.prototype;
   if (!proto || typeof proto.setQueryParams !== 'function') {
-    throw new Error('@zohocrm/nodejs-sdk-8.0 no longer exposes APIHTTPConnector.setQueryParams; the query encoding patch needs updating');
+    throw new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: '[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 no longer exposes APIHTTPConnector.setQueryParams; the query encoding patch needs updating' });
   }
   if (proto[PATCHED]) return;
   proto.setQueryParams = function setQueryParams(this: ConnectorPrototype, parameters: Map<string, unknown>): void {

@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { invalidOption } from './zoho-api-error.js';
 
 // @zcrmkit/auth sends its token requests through `fetch` (its `fetch` option, default the global
 // one). The global fetch is undici, which Node loads on first use: ~30–60 ms before the first byte
@@ -29,7 +30,7 @@ function bodyText(body: RequestInit['body']): string | Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   if (body instanceof URLSearchParams) return body.toString();
-  throw new TypeError('[@zcrmkit/crm-core] token transport: only string, Uint8Array or URLSearchParams bodies are supported');
+  throw invalidOption('tokenFetch', '[@zcrmkit/crm-core] token transport: only string, Uint8Array or URLSearchParams bodies are supported');
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -46,9 +47,9 @@ function cutOff(): Error {
 
 /** A minimal fetch over node:http(s) for @zcrmkit/auth's token requests. */
 export const tokenFetch = async function tokenFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('[@zcrmkit/crm-core] token transport: the URL must be a string or a URL');
+  if (typeof input !== 'string' && !(input instanceof URL)) throw invalidOption('tokenFetch', '[@zcrmkit/crm-core] token transport: the URL must be a string or a URL');
   const url = new URL(String(input));
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`[@zcrmkit/crm-core] token transport: unsupported protocol ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidOption('tokenFetch', `[@zcrmkit/crm-core] token transport: unsupported protocol ${url.protocol}`);
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortError(signal);
   const transport = url.protocol === 'https:' ? await import('node:https') : await import('node:http');

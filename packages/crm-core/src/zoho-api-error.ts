@@ -14,6 +14,8 @@ export type CoreErrorCode =
   | 'BAD_RESPONSE'
   /** A module, id, field name or value was rejected before any request. */
   | 'INVALID_INPUT'
+  /** An option of createZohoClient (or of a crm-core helper) is missing or malformed; nothing was sent. */
+  | 'INVALID_OPTION'
   /** The SDK could not be initialised (see the message and `hint`). */
   | 'NOT_INITIALIZED'
   /** The SDK is already initialised in this process with a different configuration. */
@@ -159,4 +161,9 @@ export function isZohoApiError(value: unknown): value is ZohoApiError {
 /** An input the caller got wrong; never retried, never sent. */
 export function invalidInput(operation: string, message: string, details: Record<string, unknown> = {}): ZohoApiError {
   return new ZohoApiError({ code: 'INVALID_INPUT', message: `${operation}: ${message}`, operation, details });
+}
+
+/** An option the caller got wrong, named in the message; thrown before anything is sent. */
+export function invalidOption(operation: string, message: string): ZohoApiError {
+  return new ZohoApiError({ code: 'INVALID_OPTION', message, operation });
 }

@@ -12,7 +12,7 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
   if (!record) {
     settleFailed(ctx, work, {
       code: 'RECORD_NOT_FOUND',
-      message: `${ctx.module} record ${work.id} was not returned when read; nothing was sent`,
+      message: `${ctx.module} record ${work.id} does not exist in this org (or this user cannot see it); nothing was sent`,
     });
     return false;
   }

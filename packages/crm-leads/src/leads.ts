@@ -1,6 +1,7 @@
 import type { SafeUpdateClient } from './core-types.js';
 import type { SafeUpdateOptions } from './options.js';
 import { safeUpdateRecords } from './safe-update.js';
+import { SafeUpdateError } from './safe-update-error.js';
 import type { FieldValue, RecordOutcome, SafeUpdateItem, SafeUpdateSummary } from './types.js';
 
 export const LEADS_MODULE = 'Leads';
@@ -23,6 +24,6 @@ export async function updateLead(
 ): Promise<RecordOutcome> {
   const summary = await safeUpdateRecords(client, LEADS_MODULE, [{ id, changes }], options);
   const [outcome] = summary.records;
-  if (!outcome) throw new Error('internal: no outcome for the single record');
+  if (!outcome) throw new SafeUpdateError('INTERNAL', 'internal: no outcome for the single record');
   return outcome;
 }

@@ -1,4 +1,5 @@
 import type { RecordOutcome, RecordState, SafeUpdateProgress } from './types.js';
+import { SafeUpdateError } from './safe-update-error.js';
 
 /**
  * Holds exactly one final outcome per input item. Settling an item twice is a bug in this package,
@@ -36,8 +37,8 @@ export class ResultBook {
   }
 
   private put(outcome: RecordOutcome): void {
-    if (outcome.index < 0 || outcome.index >= this.total) throw new Error(`internal: outcome index ${outcome.index} out of range`);
-    if (this.outcomes[outcome.index] !== undefined) throw new Error(`internal: item ${outcome.index} settled twice`);
+    if (outcome.index < 0 || outcome.index >= this.total) throw new SafeUpdateError('INTERNAL', `internal: outcome index ${outcome.index} out of range`);
+    if (this.outcomes[outcome.index] !== undefined) throw new SafeUpdateError('INTERNAL', `internal: item ${outcome.index} settled twice`);
     this.outcomes[outcome.index] = outcome;
     this.done++;
   }
@@ -59,7 +60,7 @@ export class ResultBook {
   /** All outcomes in input order; throws if any item was left without one. */
   finish(): RecordOutcome[] {
     const missing = this.outcomes.findIndex((o) => o === undefined);
-    if (missing !== -1) throw new Error(`internal: item ${missing} has no outcome`);
+    if (missing !== -1) throw new SafeUpdateError('INTERNAL', `internal: item ${missing} has no outcome`);
     return this.outcomes as RecordOutcome[];
   }
 

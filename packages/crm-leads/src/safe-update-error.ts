@@ -5,7 +5,9 @@ export type SafeUpdateErrorCode =
   | 'INVALID_MODULE'
   | 'INVALID_ITEMS'
   | 'INVALID_OPTIONS'
-  | 'UNKNOWN_REQUIRED_FIELD';
+  | 'UNKNOWN_REQUIRED_FIELD'
+  /** A broken invariant inside crm-leads (a bug to report), never the caller's input. */
+  | 'INTERNAL';
 
 /** Thrown before anything is sent when the caller's arguments cannot be used. */
 export class SafeUpdateError extends ZcrmkitError {

@@ -1,5 +1,17 @@
-import cliProgress from 'cli-progress';
+import cliProgress, { type GenericFormatter } from 'cli-progress';
 import type { CommandIo } from '../cli/io.js';
+
+const LINE = 'Updating |{bar}| {value}/{total} records | {percentage}%';
+
+/**
+ * The bar's line. cli-progress reports its ETA as "INF" or "NULL" until records have settled (and
+ * 0 once done), so the ETA is shown only while it is a real, finite estimate.
+ */
+export const progressLine: GenericFormatter = (options, params, payload) => {
+  const eta = params.eta as unknown;
+  const known = typeof eta === 'number' && Number.isFinite(eta) && eta > 0 && params.value > 0 && params.value < params.total;
+  return cliProgress.Format.Formatter({ ...options, format: known ? `${LINE} | ETA {eta_formatted}` : LINE }, params, payload);
+};
 
 export interface Progress {
   update(done: number): void;
@@ -15,7 +27,7 @@ export interface Progress {
 export function createProgress(total: number, io: CommandIo, stream: NodeJS.WritableStream = process.stderr): Progress {
   if (io.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'Updating |{bar}| {value}/{total} records | {percentage}% | ETA {eta}s', hideCursor: true, stream },
+      { format: progressLine, hideCursor: true, stream },
       cliProgress.Presets.shades_classic,
     );
     let value = 0;

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
+import { ZcrmkitError } from '@zcrmkit/config';
 
 export interface ResultRow {
   line: number;
@@ -61,7 +62,7 @@ export class ResultsWriter {
   }
 
   append(rows: readonly ResultRow[]): void {
-    if (this.#out === undefined) throw new Error('internal: results file already closed');
+    if (this.#out === undefined) throw new ZcrmkitError('INTERNAL', 'internal: results file already closed');
     if (rows.length === 0) return;
     let text = '';
     for (const row of rows) text += `${COLUMNS.map((c) => cell(row[c])).join(',')}\n`;

@@ -1,6 +1,8 @@
 import type { RecordOutcome } from '@zcrmkit/crm-leads';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli/exit-codes.js';
 import type { CommandIo } from '../cli/io.js';
+import type { JsonSession } from '../cli/json-output.js';
+import { bulkSummary, ProblemList } from './bulk-summary.js';
 import { watchInterruption } from './interruption.js';
 import type { Progress } from './progress.js';
 import type { CsvRow } from './read-csv.js';
@@ -16,6 +18,8 @@ export interface WhereRun {
   strategy: 'prefetch' | 'optimistic';
   emulator: boolean;
   envFile: string | undefined;
+  /** With `--json`: receives the run's summary and its configuration error. */
+  json?: JsonSession;
 }
 
 /** Rows per safe-update run, as in the CSV mode: Ctrl-C stops within one batch's time. */
@@ -65,7 +69,7 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
   }
 
   const { openRuntime } = await import('../cli/runtime.js');
-  const runtime = await openRuntime({ command: 'update-leads', emulator: run.emulator, io, envFile: run.envFile });
+  const runtime = await openRuntime({ command: 'update-leads', emulator: run.emulator, io, envFile: run.envFile, onConfigError: (e) => run.json?.error(e.code, e.message) });
   if (!runtime) return EXIT_USAGE;
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { updateLeads } = await import('@zcrmkit/crm-leads');
@@ -122,6 +126,7 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
     rows = [...selected.matching, ...selected.previous];
     io.out(`${selected.matching.length} lead${selected.matching.length === 1 ? '' : 's'} match ${criteria.toString()}${selected.previous.length > 0 ? `; ${selected.previous.length} more from ${run.results} re-checked` : ''}${run.dryRun ? ' (dry run: nothing will be sent)' : ''}`);
     if (rows.length === 0) {
+      run.json?.summary(bulkSummary({ mode: 'where', dryRun: run.dryRun, rows: 0, counts: {}, resultsFile: run.results, problems: new ProblemList(), interrupted: false }));
       io.out('Nothing to do.');
       return EXIT_OK;
     }
@@ -172,8 +177,13 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
     progress = undefined;
     // Every row is counted, those never sent included.
     const counts: Record<string, number> = {};
-    for (const r of write()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+    const problems = new ProblemList();
+    for (const r of write()) {
+      counts[r.state] = (counts[r.state] ?? 0) + 1;
+      problems.add(r);
+    }
     io.out(`${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ')} — results in ${run.results}`);
+    run.json?.summary(bulkSummary({ mode: 'where', dryRun: run.dryRun, rows: rows.length, counts, resultsFile: run.results, problems, interrupted: interruption.requested }));
     if (interruption.requested) return interruption.exitCode;
     return (counts['failed'] ?? 0) + (counts['rejected'] ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {

@@ -1,3 +1,4 @@
+import { ZcrmkitError } from '@zcrmkit/config';
 import type { Criteria, CriteriaOperator } from '@zcrmkit/crm-core';
 
 export interface WhereProblem {
@@ -61,6 +62,6 @@ export async function buildCriteria(parsed: ParsedWhere[]): Promise<Criteria> {
         : where(p.field, p.operator, p.values[0] as string),
   );
   const [first, ...rest] = each;
-  if (!first) throw new Error('no --where given');
+  if (!first) throw new ZcrmkitError('INVALID_OPTION', 'no --where given');
   return rest.length === 0 ? first : first.and(...rest);
 }

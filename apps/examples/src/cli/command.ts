@@ -8,15 +8,34 @@ export interface CommonFlags {
   emulator?: boolean;
 }
 
-/** A command with the shared options, help text and output wired to `io`. */
-export function defineCommand(name: string, description: string, exitCodes: string, io: CommandIo): Command {
-  return new Command(name)
-    .description(description)
+/** What `--help` says about a command, beyond its options. */
+export interface CommandHelp {
+  name: string;
+  description: string;
+  /** One line per exit code, e.g. `0 updated, 1 failed`. */
+  exitCodes: string;
+  /** Command lines that work when copied, shown under "Examples:". */
+  examples: readonly string[];
+}
+
+/**
+ * A command with the shared options and the help layout every zcrmkit command uses: usage line,
+ * description, options with their defaults, "Examples:", exit codes. Output goes to `io`.
+ */
+export function defineCommand(help: CommandHelp, io: CommandIo): Command {
+  return new Command(help.name)
+    .description(help.description)
     .option('--env-file <path>', '.env file to read (default: .env, if present)')
     .option('--emulator', 'run on the embedded local Zoho emulator (no account needed)')
-    .addHelpText('after', `\nExit codes: ${exitCodes}`)
+    .addHelpText('after', helpFooter(help.examples, help.exitCodes))
+    .showHelpAfterError(`(run ${help.name} --help for the options)`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+}
+
+/** The "Examples:" and "Exit codes:" sections, the same in every command's help. */
+export function helpFooter(examples: readonly string[], exitCodes: string): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: ${exitCodes}`;
 }
 
 /** Parses argv; a number is the exit code to return at once (`--help`: 0, bad usage: 2). */

@@ -16,6 +16,16 @@ export function printConfigHelp(err: ConfigError, command: string, io: CommandIo
     io.err('     (grant code: Zoho API console → Self Client → Generate Code, scopes');
     io.err('      ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ)');
   }
-  io.err(`No Zoho account yet? Run it on the local emulator:  npx nx run examples:${command}:emulator`);
+  io.err(`No Zoho account yet? Run it on the local emulator:  ${emulatorCommand(command)}`);
   io.err('Nothing was sent to Zoho.');
+}
+
+/** Arguments a command cannot run without on the emulator, relative to the workspace root. */
+const EMULATOR_ARGS: Readonly<Record<string, string>> = {
+  'update-leads': ' -- --file apps/examples/samples/emulator-leads.csv',
+};
+
+/** The command line that runs `command` on the embedded emulator, as typed at the workspace root. */
+export function emulatorCommand(command: string): string {
+  return `npx nx run examples:${command}:emulator${EMULATOR_ARGS[command] ?? ''}`;
 }

@@ -6,6 +6,11 @@ const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 /** Prints one record's outcome: what was read, what changes, what was re-included and why. */
 export function printOutcome(outcome: RecordOutcome, io: CommandIo): void {
   io.out(`Lead ${outcome.id}`);
+  if (outcome.state === 'failed' && outcome.code === 'RECORD_NOT_FOUND') {
+    // Nothing was read and nothing sent: any read/change line would contradict the one fact.
+    io.out(`  result:       ✖ RECORD_NOT_FOUND: lead ${outcome.id} does not exist in this org (or this user cannot see it); nothing was sent`);
+    return;
+  }
   const read = outcome.reincluded.map((r) => `${r.field}=${show(r.value)}`);
   for (const d of outcome.diff) if (d.from !== undefined) read.push(`${d.field}=${show(d.from)}`);
   io.out(`  read:         ${read.length > 0 ? read.join(', ') : 'nothing (no read was needed)'}`);
@@ -50,4 +55,18 @@ function reason(source: string): string {
     default:
       return source;
   }
+}
+
+/** One record's outcome as plain JSON for `--json`: what changed, what was re-included, how it ended. */
+export function outcomeSummary(outcome: RecordOutcome): Record<string, unknown> {
+  const failure = outcome.state === 'failed' || outcome.state === 'rejected' ? outcome : undefined;
+  return {
+    id: outcome.id,
+    state: outcome.state,
+    ...(failure ? { code: failure.code, message: failure.message } : {}),
+    ...(outcome.state === 'updated' ? { attempts: outcome.attempts } : {}),
+    changes: outcome.diff.map((d) => ({ field: d.field, from: d.from ?? null, to: d.to ?? null, differs: d.differs !== false })),
+    reincluded: outcome.reincluded.map((r) => ({ field: r.field, source: r.source })),
+    warnings: outcome.warnings,
+  };
 }

@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   /** `.env` file to read (real Zoho only). Default `.env` in the working directory. */
   envFile?: string;
   requireRefreshToken?: boolean;
+  /** Told of a configuration error after the help is printed (a `--json` run reports it). */
+  onConfigError?: (err: ConfigError) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime | un
     } catch (err) {
       if (err instanceof ConfigError) {
         printConfigHelp(err, options.command, io);
+        options.onConfigError?.(err);
         return undefined;
       }
       throw err;

@@ -113,6 +113,9 @@ describeRedis('fleet: many worker processes through Redis', () => {
       // All CAP slots at once, and the emulator sees CAP calls in flight.
       const signal = new AbortController().signal;
       const token = e.state.issueAccessToken();
+      // Each probe is held at the emulator for 5 s, so all CAP are in flight together even when a
+      // loaded machine sends them far apart (quiet, they leave within a few ms of each other).
+      e.state.setLatency(5_000);
       e.state.resetCounters();
       await Promise.all(
         Array.from({ length: CAP }, async () => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+/** The repository root, where `nx run` executes the targets' commands. */
+export const workspaceRoot = path.resolve(distDir, '..', '..', '..');
 
 export interface CommandRun {
   code: number | null;
@@ -21,7 +23,12 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** Starts a built example command (`dist/<name>.js`) as a user would, in its own process. */
 export function startCommand(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CommandRun> } {
-  const child = spawn(process.execPath, [path.join(distDir, `${name}.js`), ...args], {
+  return startScript(path.join(distDir, `${name}.js`), args, options);
+}
+
+/** Starts any built script (a package's bin) with node, as a user would. */
+export function startScript(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CommandRun> } {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd,
     env: options.env ?? cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],

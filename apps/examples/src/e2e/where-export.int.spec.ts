@@ -73,6 +73,25 @@ describe('update-leads --where … --set …', () => {
     expect(emu.state.counters().routes['PUT /crm/v8/Leads'] ?? 0).toBe(0);
   }, SLOW);
 
+  it('--dry-run --json: one summary document on stdout, the listing on stderr', async () => {
+    const cwd = mkdtempSync(path.join(dir, 'dry-json-'));
+    const r = await runCommand('update-leads', ['--where', 'Lead_Status:equals:Not Contacted', '--set', 'Rating=Active', '--dry-run', '--json'], { cwd, env: envFor(emu, cwd) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      command: 'update-leads',
+      mode: 'where',
+      dryRun: true,
+      interrupted: false,
+      rows: MATCHING,
+      counts: { planned: MATCHING },
+      resultsFile: 'update-leads-where.results.csv',
+      problems: [],
+      problemsNotListed: 0,
+    });
+    expect(r.stderr.match(/: Rating "Acquired" → "Active"/g)).toHaveLength(MATCHING);
+    expect(r.stdout + r.stderr).not.toContain(emu.state.defaultClient.clientSecret);
+  }, SLOW);
+
   it('updates each of 3,000 matching leads once, leaves the others untouched, and a re-run reports them unchanged', async () => {
     const cwd = mkdtempSync(path.join(dir, 'run-'));
     emu.state.resetCounters();

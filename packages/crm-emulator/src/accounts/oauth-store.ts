@@ -1,4 +1,5 @@
 import { mintClientId, mintClientSecret, mintToken } from '../core/formats.js';
+import { EmulatorError } from '../core/emulator-error.js';
 import type { Random } from '../core/random.js';
 import type { ClientSpec, TokenRateLimit } from '../options.js';
 import { DEFAULT_SCOPES } from '../options.js';
@@ -104,7 +105,7 @@ export class OAuthStore {
 
   private requireClient(clientId: string | undefined): string {
     const id = clientId ?? this.defaultClient.clientId;
-    if (!this.clients.has(id)) throw new Error(`unknown OAuth client ${id}`);
+    if (!this.clients.has(id)) throw new EmulatorError('UNKNOWN_CLIENT', `unknown OAuth client ${id}`);
     return id;
   }
 
@@ -114,7 +115,7 @@ export class OAuthStore {
     // Zoho refuses malformed scopes when the grant is made; a typo here would only surface later as
     // a puzzling OAUTH_SCOPE_MISMATCH.
     const bad = parsed.find((scope) => !isWellFormedScope(scope));
-    if (bad !== undefined) throw new Error(`malformed scope "${bad}" (expected e.g. ZohoCRM.modules.ALL)`);
+    if (bad !== undefined) throw new EmulatorError('INVALID_SCOPE', `malformed scope "${bad}" (expected e.g. ZohoCRM.modules.ALL)`);
     return parsed;
   }
 

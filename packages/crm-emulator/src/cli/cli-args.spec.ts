@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { parseCliArgs } from './cli-args.js';
+import { HELP, parseCliArgs } from './cli-args.js';
 
 describe('parseCliArgs', () => {
   it('defaults to port 4010 and nothing else', () => {
@@ -46,13 +46,17 @@ describe('parseCliArgs', () => {
   });
 
   it('help and version', () => {
-    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help', text: HELP });
+    expect(HELP).toMatch(/^Usage: zcrmkit-emulator \[options\]\n\nA local Zoho/);
+    expect(HELP).toMatch(/--port <n> +port to listen on \(0 = any free port\) \(default:\s+"4010"\)/);
+    expect(HELP).toMatch(/\nExamples:\n {2}\$ zcrmkit-emulator /);
     expect(parseCliArgs(['-v'])).toEqual({ kind: 'version' });
   });
 
   it.each([
     [['--port', 'x'], /--port/],
-    [['--bogus'], /Unknown option/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['--port'], /--port/],
     [['--strict-fields', 'Leads'], /Module=Field/],
     [['--concurrency-cap', '0'], /positive/],
     [['--edition', 'gold'], /--edition expects one of free, standard/],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator, type RunningEmulator } from '../start-emulator.js';
-import { BIN_NAME, HELP, parseCliArgs } from './cli-args.js';
+import { BIN_NAME, parseCliArgs } from './cli-args.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -28,7 +28,7 @@ export function listeningLine(boundAddress: string, url: string): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
   const command = parseCliArgs(argv);
   if (command.kind === 'help') {
-    io.out(HELP);
+    io.out(command.text);
     return { exitCode: 0 };
   }
   if (command.kind === 'version') {
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     return { exitCode: 0 };
   }
   if (command.kind === 'error') {
-    io.err(`${BIN_NAME}: ${command.message}\nRun ${BIN_NAME} --help for the options.`);
+    io.err(`${BIN_NAME}: ${command.message}\n(run ${BIN_NAME} --help for the options)`);
     return { exitCode: 2 };
   }
   let emulator: RunningEmulator;

@@ -11,7 +11,12 @@ export type EmulatorErrorCode =
   | 'UNKNOWN_MODULE'
   | 'UNKNOWN_FIELD'
   | 'BODY_TOO_LARGE'
-  | 'INVALID_ADMIN_INPUT';
+  | 'INVALID_ADMIN_INPUT'
+  | 'UNKNOWN_CLIENT'
+  | 'INVALID_SCOPE'
+  | 'INVALID_CRITERIA'
+  /** A broken invariant inside the emulator (a bug to report). */
+  | 'INTERNAL';
 
 export class EmulatorError extends Error {
   override name = 'EmulatorError';

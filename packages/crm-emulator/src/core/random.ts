@@ -1,3 +1,5 @@
+import { EmulatorError } from './emulator-error.js';
+
 /**
  * Seeded, deterministic pseudo-random numbers (mulberry32). Each concern draws from its own named
  * stream so that, e.g., minting an extra token never changes the generated leads or the fault sequence.
@@ -36,7 +38,7 @@ export function createRandom(seed: number, stream: string): Random {
     next,
     int,
     pick<T>(items: readonly T[]): T {
-      if (items.length === 0) throw new Error('pick() from an empty list');
+      if (items.length === 0) throw new EmulatorError('INTERNAL', 'pick() from an empty list');
       return items[int(0, items.length - 1)] as T;
     },
     chance: (probability) => next() < probability,

@@ -1,3 +1,5 @@
+import { EmulatorError } from '../core/emulator-error.js';
+
 /**
  * Zoho's search criteria: `(Field:operator:value)`, groups joined by `and` / `or`, e.g.
  * `((Lead_Status:equals:Not Contacted)and(Company:starts_with:Zyl))`. Inside a value, `(`, `)`,
@@ -33,12 +35,13 @@ export interface CriteriaGroup {
 }
 export type CriteriaNode = CriteriaCondition | CriteriaGroup;
 
-export class CriteriaSyntaxError extends Error {
+export class CriteriaSyntaxError extends EmulatorError {
+  override name = 'CriteriaSyntaxError';
   constructor(
     message: string,
     readonly details: { operator?: string; api_name?: string; reason?: string } = {},
   ) {
-    super(message);
+    super('INVALID_CRITERIA', message);
   }
 }
 
