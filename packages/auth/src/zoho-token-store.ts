@@ -192,7 +192,7 @@ export class ZohoTokenStore {
     const { rows } = await readStoreFile(this.path);
     let row = rows.find((r) => r.id === String(id));
     if (!row) throw this.#notFound(id);
-    if (this.#isOwnRow(row)) row = await this.#freshRow();
+    if (this.#isOwnRow(row)) row = await this.#freshRow(rows);
     return this.#rowToToken(row);
   }
 
@@ -250,10 +250,10 @@ export class ZohoTokenStore {
 
   // ---- internals ----
 
-  async #freshRow(): Promise<StoreRow> {
+  /** `rows`: the store as just read by the caller, so the SDK's per-request look-up reads the file once. */
+  async #freshRow(rows?: StoreRow[]): Promise<StoreRow> {
     await this.#prepare();
-    const { rows } = await readStoreFile(this.path);
-    const seen = this.#ownRow(rows);
+    const seen = this.#ownRow(rows ?? (await readStoreFile(this.path)).rows);
     if (seen && this.#isFresh(seen)) return this.#handOut(seen);
     return this.#handOut(await this.#singleFlight(() => this.#refreshLocked(seen?.accessToken || undefined, false)));
   }

@@ -1,6 +1,6 @@
 import { abortedError, raceAbort } from './abort-wait.js';
 import { backoffDelay } from './backoff.js';
-import { newInvocation, nextRequestId, invocationContext, type CallInfo, type Invocation } from './call-context.js';
+import { enterContext, leaveContext, newInvocation, nextRequestId, tagInvocation, untagInvocation, type CallInfo, type Invocation } from './call-context.js';
 import type { CallSlots } from './call-gate.js';
 import type { CoreLog } from './core-log.js';
 import { abandon } from './http-observer.js';
@@ -46,12 +46,12 @@ function refusedError(operation: string, err: unknown, redactor: Redactor): Zoho
 }
 
 /**
- * Runs one SDK invocation in its own async context and settles it exactly once: with its result,
- * its error, or TIMEOUT when the call's deadline passes or the SDK goes silent — even if the SDK's
- * promise never settles. The SDK's promise always has handlers attached, so nothing it rejects
+ * Runs one SDK invocation in its own async context (`tagged`: under its tag instead) and settles it
+ * exactly once: with its result, its error, or TIMEOUT when the call's deadline passes or the SDK
+ * goes silent — even if the SDK's promise never settles. The SDK's promise always has handlers attached, so nothing it rejects
  * later goes unhandled.
  */
-function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, policy: CallPolicy, deps: BoundaryDeps, callerAborted: () => boolean): Promise<Outcome<R>> {
+function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, policy: CallPolicy, deps: BoundaryDeps, callerAborted: () => boolean, tagged: boolean): Promise<Outcome<R>> {
   const operation = inv.call.operation;
   return new Promise<Outcome<R>>((resolve) => {
     let settled = false;
@@ -81,8 +81,14 @@ function runInvocation<R>(inv: Invocation, run: SdkRun<R>, signal: AbortSignal, 
     };
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) return onAbort();
-    invocationContext
-      .run(inv, () => Promise.resolve().then(() => run(inv)))
+    const tag = tagged ? tagInvocation(inv) : undefined;
+    inv.tag = tag;
+    const sdkPromise = tag === undefined ? enterContext(inv, () => Promise.resolve().then(() => run(inv))) : Promise.resolve().then(() => run(inv));
+    // Only once the SDK's promise settles (it may outlive an abandoned invocation): until then its
+    // requests must still be told apart.
+    const release = tag === undefined ? leaveContext : () => untagInvocation(tag);
+    sdkPromise.then(release, release);
+    sdkPromise
       .then(
         (value) => finish({ ok: true, value }),
         (error: unknown) => finish({ ok: false, error: errorFromThrown(error, operation, inv, deps.redactor) }),
@@ -96,6 +102,11 @@ export interface CallOptions {
   retryAmbiguous?: boolean;
   /** The caller's signal: an abort ends every wait at once and cuts requests in flight (ABORTED). */
   signal?: AbortSignal | undefined;
+  /**
+   * The run makes exactly one request and puts `invocationHeaders(inv)` on it (a warm record
+   * call): its invocation is then told by that tag, without an async context (see call-context.ts).
+   */
+  tagged?: boolean;
 }
 
 /**
@@ -142,7 +153,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       const inv = newInvocation(call, attempts + 1);
       let outcome: Outcome<R>;
       try {
-        outcome = await runInvocation(inv, run, signal, policy, deps, callerAborted);
+        outcome = await runInvocation(inv, run, signal, policy, deps, callerAborted, options.tagged === true);
       } finally {
         release();
       }

@@ -42,18 +42,75 @@ export interface Invocation {
   sdkRetries: number;
   /** Called on every request start (the watchdog restarts its clock). */
   onActivity: (() => void) | undefined;
+  /** Set when the invocation runs without an async context: its request carries this tag. */
+  tag: string | undefined;
 }
 
 export function newInvocation(call: CallInfo, attempt = 1): Invocation {
-  return { call, attempt, live: new Set(), started: [], responses: [], networkError: undefined, accessToken: undefined, abandoned: false, abandonCode: undefined, sdkRetries: 0, onActivity: undefined };
+  return { call, attempt, live: new Set(), started: [], responses: [], networkError: undefined, accessToken: undefined, abandoned: false, abandonCode: undefined, sdkRetries: 0, onActivity: undefined, tag: undefined };
 }
 
 /**
  * The invocation the current async context belongs to. The SDK's code runs inside it (promises,
  * timers and sockets keep the context), which is how its log lines and HTTP requests are tied to
  * the call that caused them.
+ *
+ * On Node 20 an enabled AsyncLocalStorage runs promise hooks for every promise in the process,
+ * about a third of the client's CPU in a bulk update. So only invocations that may make requests
+ * crm-core cannot name in advance (initialisation, metadata, a module's first record call, when
+ * the SDK fetches its own field metadata) run in it, and it is disabled whenever none is running
+ * (`enterContext`/`leaveContext`). Warm record calls make exactly one request, which carries the
+ * invocation's tag instead (`tagInvocation`).
  */
 export const invocationContext = new AsyncLocalStorage<Invocation>();
+
+let contextRuns = 0;
+
+/** Runs `task` in `inv`'s async context; `leaveContext` once the SDK's promise has settled. */
+export function enterContext<T>(inv: Invocation, task: () => Promise<T>): Promise<T> {
+  contextRuns++;
+  return invocationContext.run(inv, task);
+}
+
+export function leaveContext(): void {
+  if (--contextRuns === 0) invocationContext.disable();
+}
+
+/** The request header a tagged invocation's request carries (a crm-core id, no secret). */
+export const INVOCATION_HEADER = 'X-Zcrmkit-Invocation';
+const tagged = new Map<string, Invocation>();
+let tagCounter = 0;
+
+/** Registers `inv` under a new tag, for the header of its one request; `untagInvocation` once the SDK's promise settled. */
+export function tagInvocation(inv: Invocation): string {
+  tagCounter = (tagCounter + 1) % Number.MAX_SAFE_INTEGER;
+  const tag = `${inv.call.requestId}.${tagCounter.toString(36)}`;
+  tagged.set(tag, inv);
+  return tag;
+}
+
+export function untagInvocation(tag: string): void {
+  tagged.delete(tag);
+}
+
+/** The invocation a request belongs to: its async context, else the tag its headers carry. */
+export function invocationOf(tagHeader: unknown): Invocation | undefined {
+  const inv = invocationContext.getStore();
+  if (inv || tagHeader === undefined) return inv;
+  return tagged.get(Array.isArray(tagHeader) ? String(tagHeader[0]) : String(tagHeader));
+}
+
+/**
+ * For code the SDK runs outside any async context of ours (its log lines): the invocation of the
+ * context, else, while tagged invocations are in flight, one of them — they all log to their
+ * client's log; `sole` says whether it is the only one, so that a line may name its request id.
+ */
+export function loggingInvocation(): { inv: Invocation; sole: boolean } | undefined {
+  const inv = invocationContext.getStore();
+  if (inv) return { inv, sole: true };
+  for (const any of tagged.values()) return { inv: any, sole: tagged.size === 1 };
+  return undefined;
+}
 
 let counter = 0;
 /** Short, unique per process: `r1a2b3c-12`. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { invocationContext, newInvocation, type Invocation } from './call-context.js';
+import { INVOCATION_HEADER, invocationContext, newInvocation, tagInvocation, untagInvocation, type Invocation } from './call-context.js';
 import { CoreLog } from './core-log.js';
 import { abandon, observeHttp } from './http-observer.js';
 import { Redactor } from './redact.js';
@@ -40,9 +40,9 @@ interface Got {
   errorCode?: string;
 }
 
-function get(path: string): Promise<Got> {
+function get(path: string, headers: Record<string, string> = {}): Promise<Got> {
   return new Promise((resolve) => {
-    const req = http.get(`${base}${path}`, (res) => {
+    const req = http.get(`${base}${path}`, { headers }, (res) => {
       const out: Got = { status: res.statusCode, retryAfter: res.headers['retry-after'], rawBody: (res as unknown as { rawBody?: unknown }).rawBody };
       res.resume();
       res.on('end', () => resolve(out));
@@ -90,6 +90,26 @@ describe('HTTP observer', () => {
     expect(await pending).toEqual({ errorCode: undefined });
     const after = await invocationContext.run(current, () => get('/crm/v8/Leads'));
     expect(after.status).toBeUndefined();
+  });
+
+  it('tells the invocation of a request by the tag it carries, without an async context, and records its token', async () => {
+    const current = inv();
+    const tag = tagInvocation(current);
+    try {
+      const got = await get('/crm/v8/busy?t=1', { [INVOCATION_HEADER]: tag, authorization: 'Zoho-oauthtoken 1000.tagged-token' });
+      expect(got.retryAfter).toBe('2147483');
+      expect(current.started).toEqual([`GET ${base}/crm/v8/busy?t=1`]);
+      expect(current.responses).toEqual([{ method: 'GET', url: `${base}/crm/v8/busy?t=1`, status: 429, retryAfter: '7' }]);
+      expect(current.accessToken).toBe('1000.tagged-token');
+      // A tag nobody registered (or one already released) belongs to no invocation.
+      const stray = await get('/crm/v8/busy?t=2', { [INVOCATION_HEADER]: `${tag}-unknown` });
+      expect(stray.retryAfter).toBe('7');
+    } finally {
+      untagInvocation(tag);
+    }
+    const late = await get('/crm/v8/busy?t=3', { [INVOCATION_HEADER]: tag });
+    expect(late.retryAfter).toBe('7');
+    expect(current.started).toHaveLength(1);
   });
 
   it('leaves requests outside a call, and non-CRM requests, untouched', async () => {

@@ -1,6 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { invocationContext, type Invocation } from './call-context.js';
+import { INVOCATION_HEADER, invocationOf, type Invocation } from './call-context.js';
 import { emitHook, moduleOf, routeOf, type RequestEvent } from './request-hooks.js';
 
 // The SDK's HTTP client (got 11) retries GET/PUT twice on 408/413/429/5xx and network errors, with
@@ -24,6 +24,7 @@ const RENAMED_PREFIX = 'ZCRMKIT_NO_RETRY_';
 const GOT_RETRY_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'EADDRINUSE', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN']);
 
 const owners = new WeakMap<ClientRequest, Invocation>();
+const TOKEN_PREFIX = 'Zoho-oauthtoken ';
 
 /** A request reported to hooks: its start event, its start time, whether its end was reported. */
 interface Traced {
@@ -44,9 +45,13 @@ function requestUrl(request: ClientRequest): string {
 
 function onRequestStart(message: unknown): void {
   const request = (message as { request: ClientRequest }).request;
-  const inv = invocationContext.getStore();
-  if (!inv || !isCrmRequest(request)) return;
+  if (!isCrmRequest(request)) return;
+  const inv = invocationOf(request.getHeader(INVOCATION_HEADER));
+  if (!inv) return;
   owners.set(request, inv);
+  // The token this request was sent with: the one a refusal with INVALID_TOKEN is about.
+  const authorization = request.getHeader('authorization');
+  if (typeof authorization === 'string' && authorization.startsWith(TOKEN_PREFIX)) inv.accessToken = authorization.slice(TOKEN_PREFIX.length);
   if (inv.abandoned) {
     request.destroy(new Error('crm-core abandoned this call'));
     return;

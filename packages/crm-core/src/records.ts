@@ -1,5 +1,5 @@
-import type { Record as SdkRecord } from '@zohocrm/nodejs-sdk-8.0';
-import type { Invocation } from './call-context.js';
+import type { HeaderMap, Record as SdkRecord } from '@zohocrm/nodejs-sdk-8.0';
+import { INVOCATION_HEADER, type Invocation } from './call-context.js';
 import { checkSignal, untilAborted } from './abort-wait.js';
 import { assertApiName, assertZohoId, fromSdkId } from './ids.js';
 import { cachedFields } from './metadata.js';
@@ -20,20 +20,21 @@ export function assertModule(operation: string, module: unknown): string {
 /**
  * The first record call for a module makes the SDK fetch its field metadata (and the metadata of
  * modules it looks up) and cache it on disk; concurrent first calls would each fetch it. So the
- * first call per module runs alone and the others wait for it.
+ * first call per module runs alone and the others wait for it. `warm`: the module's first call
+ * succeeded, so the SDK makes only the call's own request (the call may be `tagged`).
  */
-export async function withWarmModule<R>(rt: Runtime, module: string, signal: AbortSignal | undefined, task: () => Promise<R>): Promise<R> {
+export async function withWarmModule<R>(rt: Runtime, module: string, signal: AbortSignal | undefined, task: (warm: boolean) => Promise<R>): Promise<R> {
   const warming = rt.warm.get(module);
   if (warming) {
     // The first call goes on for the others; this caller stops waiting for it on abort.
     await untilAborted(warming, signal, `warming up ${module}`);
-    return task();
+    return task(rt.warm.has(module));
   }
   let done!: () => void;
   const gate = new Promise<void>((resolve) => (done = resolve));
   rt.warm.set(module, gate);
   try {
-    return await task();
+    return await task(false);
   } catch (error) {
     // Not warmed after all: let the next call try again.
     if (rt.warm.get(module) === gate) rt.warm.delete(module);
@@ -68,12 +69,12 @@ export async function getRecords(rt: Runtime, policy: CallPolicy, module: string
   if (ids.length === 0) return [];
   const wanted = [...new Set(ids)];
   const names = [...new Set(fields)];
-  return withWarmModule(rt, module, signal, () =>
+  return withWarmModule(rt, module, signal, (warm) =>
     rt.call(policy, operation, async (inv) => {
       const params = new rt.sdk.ParameterMap();
       await params.add(rt.sdk.Record.GetRecordsParam.IDS, wanted.join(','));
       if (names.length > 0) await params.add(rt.sdk.Record.GetRecordsParam.FIELDS, names.join(','));
-      const answer = await settle(await new rt.sdk.Record.RecordOperations(module).getRecords(params));
+      const answer = await settle(await new rt.sdk.Record.RecordOperations(module).getRecords(params, await invocationHeaders(rt, inv)));
       const error = errorFromAnswer(answer, operation, inv, rt.redactor);
       if (error) throw error;
       if (answer.object === null) return [];
@@ -88,8 +89,16 @@ export async function getRecords(rt: Runtime, policy: CallPolicy, module: string
       const ordered = wanted.map((id) => byId.get(id)).filter((r): r is RecordData => r !== undefined);
       for (const [id, record] of byId) if (!wanted.includes(id)) ordered.push(record);
       return ordered;
-    }, { kind: 'read', signal }),
+    }, { kind: 'read', signal, tagged: warm }),
   );
+}
+
+/** The headers of a tagged invocation's request: its tag (see call-context.ts); null otherwise. */
+async function invocationHeaders(rt: Runtime, inv: Invocation): Promise<HeaderMap | null> {
+  if (inv.tag === undefined) return null;
+  const headers = new rt.sdk.HeaderMap();
+  await headers.add(new rt.sdk.Header(INVOCATION_HEADER), inv.tag);
+  return headers;
 }
 
 export function validateGetRecords(module: unknown, ids: unknown, fields: unknown, opts?: unknown): void {
@@ -175,12 +184,12 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
     fillSdkRecord(operation, input, fields, make, record);
     return record;
   });
-  return withWarmModule(rt, module, signal, () =>
+  return withWarmModule(rt, module, signal, (warm) =>
     rt.call(policy, operation, async (inv: Invocation) => {
       const body = new rt.sdk.Record.BodyWrapper();
       body.setData(sdkRecords);
       if (opts.trigger !== undefined) body.setTrigger([...opts.trigger]);
-      const answer = await settle(await new rt.sdk.Record.RecordOperations(module).updateRecords(body));
+      const answer = await settle(await new rt.sdk.Record.RecordOperations(module).updateRecords(body, await invocationHeaders(rt, inv)));
       const error = errorFromAnswer(answer, operation, inv, rt.redactor);
       if (error) throw error;
       const items = (answer.object as { getData?: () => unknown } | null)?.getData?.();
@@ -189,6 +198,6 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
       return records.map((input, i) =>
         i < items.length ? toRecordResult(items[i], input.id, raws[i]) : { id: input.id, status: 'error' as const, code: 'BAD_RESPONSE', message: 'Zoho returned no result for this record', details: {} },
       );
-    }, { kind: 'write', signal, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
+    }, { kind: 'write', signal, tagged: warm, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
   );
 }

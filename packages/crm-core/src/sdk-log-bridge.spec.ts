@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { invocationContext, newInvocation } from './call-context.js';
+import { invocationContext, newInvocation, tagInvocation, untagInvocation } from './call-context.js';
 import { CoreLog } from './core-log.js';
 import { Redactor } from './redact.js';
 import { installSdkLogBridge, sdkLine, type WinstonModuleLike } from './sdk-log-bridge.js';
@@ -44,6 +44,27 @@ describe('SDK log bridge', () => {
     const inv = newInvocation({ requestId: 'r1-2', operation: 'init', log: new CoreLog(new MemoryLogger(), new Redactor()) });
     invocationContext.run(inv, () => (mod.configure as () => void)());
     expect(calls).toEqual([]);
+  });
+
+  it("routes the SDK's lines to crm-core's log while tagged calls are in flight, naming the request only of a lone one", () => {
+    const { mod, calls } = fakeWinston();
+    installSdkLogBridge(mod);
+    const logger = new MemoryLogger();
+    const log = new CoreLog(logger, new Redactor());
+    const a = newInvocation({ requestId: 'r1-a', operation: 'op', log });
+    const b = newInvocation({ requestId: 'r1-b', operation: 'op', log });
+    const tagA = tagInvocation(a);
+    (mod.info as (m: string) => void)('one in flight');
+    const tagB = tagInvocation(b);
+    (mod.info as (m: string) => void)('two in flight');
+    untagInvocation(tagA);
+    untagInvocation(tagB);
+    (mod.info as (m: string) => void)('none in flight');
+    expect(logger.entries.map((e) => [e.message, e.meta.requestId])).toEqual([
+      ['one in flight', 'r1-a'],
+      ['two in flight', undefined],
+    ]);
+    expect(calls).toEqual(['info none in flight']);
   });
 
   it('leaves calls outside a crm-core call to the original functions', () => {

@@ -1,4 +1,4 @@
-import { invocationContext } from './call-context.js';
+import { invocationContext, loggingInvocation } from './call-context.js';
 import type { LogLevelName } from './types.js';
 
 // The SDK logs through winston's *default* logger (`winston.info(…)`) and, at initialisation,
@@ -6,6 +6,8 @@ import type { LogLevelName } from './types.js';
 // that uses the default logger too. crm-core wraps those module-level functions of the winston
 // copy the SDK imports: inside a crm-core call (the async context tells) a line goes to crm-core's
 // redacted log and `configure` does nothing; outside one, the original function runs unchanged.
+// Warm record calls run without an async context (see call-context.ts): while one is in flight,
+// the SDK's lines go to crm-core's log too.
 
 /** The part of the winston module object the SDK uses. */
 export interface WinstonModuleLike {
@@ -33,14 +35,16 @@ export function installSdkLogBridge(winston: WinstonModuleLike): void {
     const original = winston[level];
     if (typeof original !== 'function') continue;
     winston[level] = function bridged(this: unknown, ...args: unknown[]) {
-      const inv = invocationContext.getStore();
-      if (!inv) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      const target = loggingInvocation();
+      if (!target) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      const { inv, sole } = target;
       const ours = level === 'error' ? 'warn' : level;
       if (!inv.call.log.enabled(ours as LogLevelName)) return undefined;
       const { message, meta } = sdkLine(args);
       // The SDK logs every failure it throws as an error, though crm-core may retry it successfully;
-      // crm-core's own line says how the call ended.
-      inv.call.log.log(ours as LogLevelName, message, { ...meta, requestId: inv.call.requestId });
+      // crm-core's own line says how the call ended. A line from a call without an async context
+      // names its request only when that call is the only one in flight.
+      inv.call.log.log(ours as LogLevelName, message, sole ? { ...meta, requestId: inv.call.requestId } : meta);
       return undefined;
     };
   }

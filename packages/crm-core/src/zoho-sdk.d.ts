@@ -121,6 +121,7 @@ declare module '@zohocrm/nodejs-sdk-8.0' {
   }
 
   export class Header {
+    constructor(name: string, className?: string | null);
     getName(): string;
   }
 

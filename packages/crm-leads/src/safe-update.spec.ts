@@ -380,6 +380,25 @@ describe('safeUpdateRecords — bookkeeping', () => {
     expect(summary.calls.updates).toBe(10);
   });
 
+  it('with layoutRulesEnforced, has nothing to learn: every batch reads before the first update is answered, and none is refused', async () => {
+    const layouts = [{ id: '1', name: 'Standard', requiredFields: ['Last_Name', 'Company'] }];
+    const client = new FakeZohoClient({ records: makeLeads(300), layouts, strictFields: ['Last_Name', 'Company'] });
+    const original = client.updateRecords.bind(client);
+    let readsBeforeFirstAnswer: number | undefined;
+    client.updateRecords = async (module, records, opts) => {
+      const answer = await original(module, records, opts);
+      // A few turns of the event loop: enough for the other slots to start their reads, if allowed.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      readsBeforeFirstAnswer ??= client.count('getRecords');
+      return answer;
+    };
+    const summary = await safeUpdateRecords(client, 'Leads', mobileItems(300), { strategy: 'prefetch', layoutRulesEnforced: true, concurrency: 3 });
+    expect(summary.counts.updated).toBe(300);
+    expect(readsBeforeFirstAnswer).toBe(3);
+    expect(summary.calls).toEqual({ reads: 3, updates: 3 });
+    expect(summary.learnedFields).toEqual([]);
+  });
+
   it('settles a batch that hit an unexpected error instead of dropping it (settleLeftovers)', async () => {
     const client = new FakeZohoClient({ records: makeLeads(4) });
     const original = client.updateRecords.bind(client);

@@ -66,10 +66,11 @@ export async function safeUpdateRecords(
     return { module, strategy: opts.strategy, dryRun: opts.dryRun, records, counts: ResultBook.count(records), calls, requiredFields: [], learnedFields: [] };
   }
   // With minimal payloads what the org requires on update is only known from Zoho's answers, so
-  // a run that sends (optimistic or prefetch) probes with its first batch until Zoho has answered
-  // an update; only dry runs, which send nothing, go wide at once.
+  // such a run probes with its first batch until Zoho has answered an update. Dry runs send
+  // nothing, and a run told that the org enforces its layouts (`layoutRulesEnforced`) sends their
+  // required fields from the first update, so it has nothing to learn first: both go wide at once.
   const gate = new LearningGate();
-  if (opts.dryRun) gate.open();
+  if (opts.dryRun || opts.layoutRulesEnforced) gate.open();
   const base = { client: gatedClient(client, gate), module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false, layoutDemanded: false };
   const ctx: RunContext = {
     ...base,
