@@ -77,6 +77,9 @@ describe('1,000 leads (emulator + real SDK + crm-core)', () => {
     expect(failed.every((r) => r.state === 'failed' && r.code === 'REQUIRED_FIELD_EMPTY')).toBe(true);
     expect(summary.counts.updated + failed.length).toBe(1000);
     expect(summary.counts.updated).toBeGreaterThan(850);
+    // The run's own count before the emulator's: should they differ, the extra requests were made
+    // below safeUpdateRecords (crm-core's retries), not by its scheduling.
+    expect(summary.calls).toEqual({ reads: 10, updates: 11 });
     expect(routeCount(emu, 'PUT /crm/v8/Leads')).toBe(11);
     expect(routeCount(emu, 'GET /crm/v8/Leads')).toBe(10);
     for (const r of summary.records) {
