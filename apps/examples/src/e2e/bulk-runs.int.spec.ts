@@ -131,8 +131,9 @@ describe('update-leads runs on one file', () => {
     const where = ['--where', 'Lead_Status:equals:Not Contacted', '--set', 'Mobile=+1 555 0777'];
     const matching = emu.state.listRecords('Leads').filter((r) => r['Lead_Status'] === 'Not Contacted').length;
     expect(matching).toBeGreaterThan(0);
-    // PUTs held 3 s: the first run is still sending while the second starts and gives up.
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 3_000 }]);
+    // PUTs held 10 s: the first run is still sending while the second starts and gives up (quiet,
+    // the second process is refused within 1 s; a loaded machine may take several).
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 10_000 }]);
     const first = start(where);
     let firstOut = '';
     first.child.stdout!.on('data', (d: Buffer) => (firstOut += d.toString()));
