@@ -67,15 +67,25 @@ function versionOf(local: VersionedMap | undefined): { n: number } | undefined {
   return version;
 }
 
+type Inputs = readonly [signature: unknown, refresh: unknown, access: unknown, url: unknown, resourcePath: unknown];
+
 /** The values the SDK derives the file name from, read through the same getters it uses. */
-function inputsOf(config: InitializerLike | null | undefined): string | undefined {
+function inputsOf(config: InitializerLike | null | undefined): Inputs | undefined {
   if (!config) return undefined;
   const token = config.getToken() as TokenLike | null | undefined;
-  const signature = token?.getUserSignature?.()?.getName() ?? '';
-  const refresh = token?.getRefreshToken?.() ?? '';
-  const access = token?.getAccessToken?.() ?? '';
-  // JSON keeps the parts apart whatever characters they hold.
-  return JSON.stringify([signature, refresh, access, config.getEnvironment()?.getUrl() ?? '', config.getResourcePath() ?? '']);
+  return [token?.getUserSignature?.()?.getName(), token?.getRefreshToken?.(), token?.getAccessToken?.(), config.getEnvironment()?.getUrl(), config.getResourcePath()];
+}
+
+/** Compared field by field, without building anything: this runs once or more per record. */
+function sameInputs(config: InitializerLike, inputs: Inputs): boolean {
+  const token = config.getToken() as TokenLike | null | undefined;
+  return (
+    token?.getUserSignature?.()?.getName() === inputs[0] &&
+    token?.getRefreshToken?.() === inputs[1] &&
+    token?.getAccessToken?.() === inputs[2] &&
+    config.getEnvironment()?.getUrl() === inputs[3] &&
+    config.getResourcePath() === inputs[4]
+  );
 }
 
 interface Entry {
@@ -83,8 +93,8 @@ interface Entry {
   local: Map<unknown, InitializerLike> | undefined;
   localVersion: number | undefined;
   resolved: InitializerLike;
-  currentInputs: string;
-  resolvedInputs: string;
+  currentInputs: Inputs;
+  resolvedInputs: Inputs;
   fileName: string;
 }
 
@@ -106,7 +116,7 @@ export function memoiseSdkFileName(sdk: ZohoSdk): FileNameMemoStats {
     const current = init.initializer;
     const local = init.LOCAL;
     const version = versionOf(local as VersionedMap | undefined);
-    if (current && entry && entry.current === current && entry.local === local && entry.localVersion === version?.n && entry.currentInputs === inputsOf(current) && entry.resolvedInputs === inputsOf(entry.resolved)) {
+    if (current && entry && entry.current === current && entry.local === local && entry.localVersion === version?.n && sameInputs(current, entry.currentInputs) && sameInputs(entry.resolved, entry.resolvedInputs)) {
       stats.hits++;
       return entry.fileName;
     }
