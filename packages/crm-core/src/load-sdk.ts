@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
+import { memoiseSdkFileName } from './sdk-file-name-memo.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
@@ -31,6 +32,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     installSdkLogBridge(sdkWinston(entry));
     const sdk = (await import(pathToFileURL(entry).href)) as ZohoSdk;
     memoiseSdkJson(sdk.Initializer);
+    memoiseSdkFileName(sdk);
     installQueryEncoding(sdk);
     return sdk;
   })().catch((error: unknown) => {
