@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
 import { startEmulator, type FaultRule, type RunningEmulator } from '@zcrmkit/crm-emulator';
 import { updateLeads } from './leads.js';
 import { connectClient, routeCount, type EmulatorClient } from './test-support/emulator-client.js';
@@ -112,12 +113,18 @@ describe('trigger', () => {
 async function otherClientSets(id: string, status: string): Promise<void> {
   const token = emu.state.issueAccessToken();
   const record = emu.state.getRecord('Leads', id);
-  const res = await fetch(`${emu.url}/crm/v8/Leads/${id}`, {
-    method: 'PUT',
-    headers: { authorization: `Zoho-oauthtoken ${token}` },
-    body: Buffer.from(JSON.stringify({ data: [{ Lead_Status: status, Last_Name: record?.['Last_Name'] || undefined, Company: record?.['Company'] || undefined }], trigger: [] })),
+  const body = Buffer.from(JSON.stringify({ data: [{ Lead_Status: status, Last_Name: record?.['Last_Name'] || undefined, Company: record?.['Company'] || undefined }], trigger: [] }));
+  // A fresh connection (agent: false): a reused keep-alive socket that the server closes as idle at
+  // the same moment would reset this request on a loaded machine.
+  const status_ = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(`${emu.url}/crm/v8/Leads/${id}`, { method: 'PUT', agent: false, headers: { authorization: `Zoho-oauthtoken ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  expect(res.status).toBe(200);
+  expect(status_).toBe(200);
 }
 
 /** Bulk PUTs answered so far (the request log records a request once it is answered). */
