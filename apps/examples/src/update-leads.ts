@@ -9,7 +9,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { processIo, type CommandIo } from './cli/io.js';
 import { runMain } from './cli/run-main.js';
 import { checkLeadsCsv, MAX_LISTED_PROBLEMS, readLeadsCsvRows, type CsvRow } from './bulk/read-csv.js';
-import { resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } from './bulk/results-file.js';
+import { abandonedRow, resultsPathFor, resultsPathProblem, ResultsWriter, type ResultRow } from './bulk/results-file.js';
 import { lockRunFiles } from './bulk/run-lock.js';
 import { watchInterruption } from './bulk/interruption.js';
 import { Abandonment } from './bulk/abandonment.js';
@@ -268,17 +268,6 @@ async function writeAllNotRun(file: string, resultsFile: string, groupRows: numb
   } finally {
     writer.discard();
   }
-}
-
-function abandonedRow(r: CsvRow): ResultRow {
-  return {
-    line: r.line,
-    id: r.id,
-    state: 'failed',
-    code: 'OUTCOME_UNKNOWN',
-    message: 'the run was abandoned while this row was in flight: it may or may not have been applied; check the record before sending it again',
-    fields: '',
-  };
 }
 
 runMain(import.meta.url, updateLeadsCommand);

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
 import { ZcrmkitError } from '@zcrmkit/config';
+import type { CsvRow } from './read-csv.js';
 
 export interface ResultRow {
   line: number;
@@ -95,4 +96,16 @@ export function writeResultsFile(file: string, rows: ResultRow[]): void {
     writer.discard();
     throw err;
   }
+}
+
+/** The result of a row whose update call was under way when the run stopped: never "failed" as if refused. */
+export function abandonedRow(row: CsvRow): ResultRow {
+  return {
+    line: row.line,
+    id: row.id,
+    state: 'failed',
+    code: 'OUTCOME_UNKNOWN',
+    message: 'the run stopped while this row may have been on its way to Zoho: it may or may not have been applied; check the record before sending it again',
+    fields: '',
+  };
 }

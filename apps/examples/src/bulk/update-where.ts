@@ -6,7 +6,7 @@ import { bulkSummary, ProblemList } from './bulk-summary.js';
 import { watchInterruption } from './interruption.js';
 import type { Progress } from './progress.js';
 import type { CsvRow } from './read-csv.js';
-import { writeResultsFile, type ResultRow } from './results-file.js';
+import { abandonedRow, writeResultsFile, type ResultRow } from './results-file.js';
 import { buildCriteria, isProblem, parseSetOption, parseWhereOption, type ParsedWhere, type WhereProblem } from './where-option.js';
 import { collectWhereRows, previousResultIds } from './where-rows.js';
 
@@ -192,15 +192,4 @@ export async function updateLeadsWhere(run: WhereRun, io: CommandIo, signal?: Ab
     await fleet?.close();
     await runtime.close();
   }
-}
-
-function abandonedRow(row: CsvRow): ResultRow {
-  return {
-    line: row.line,
-    id: row.id,
-    state: 'failed',
-    code: 'OUTCOME_UNKNOWN',
-    message: 'the run stopped while this row may have been on its way to Zoho: it may or may not have been applied; check the record before sending it again',
-    fields: '',
-  };
 }
