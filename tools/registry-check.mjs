@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // Proves the packages work as a team installs them from a registry:
+// It packs and publishes from a copy of the packages (a staging workspace in a temp folder), never
+// from the working tree: npm's prepack hook rewrites package.json while it packs, and `npm test`
+// runs this check beside lint and the tests, which read those manifests.
 //   1. each package's tarball holds only dist/, README.md, LICENSE, CHANGELOG.md and package.json,
 //      and every source map in it carries its sources;
 //   2. a local Verdaccio (temp storage, no uplinks, a free loopback port) receives every package
@@ -16,7 +19,7 @@
 //
 //   node tools/registry-check.mjs            (builds first through Nx; cached when nothing changed)
 import { execFileSync, fork, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,8 +81,8 @@ function run(command, args, options = {}) {
 }
 
 /** Each package's file list as `npm pack --dry-run` reports it (one npm run for all: npm starts slowly). */
-function packFiles(names) {
-  const out = run('npm', ['pack', '--dry-run', '--json', ...names.flatMap((n) => ['-w', `packages/${n}`])], { cwd: root });
+function packFiles(workspace, names) {
+  const out = run('npm', ['pack', '--dry-run', '--json', ...names.flatMap((n) => ['-w', `packages/${n}`])], { cwd: workspace });
   // The prepack/postpack hooks may print their banners before the JSON.
   const list = JSON.parse(out.slice(out.indexOf('\n[') + 1 || out.indexOf('[')));
   return new Map(list.map((entry) => [entry.name.replace('@zcrmkit/', ''), entry.files.map((f) => f.path)]));
@@ -137,7 +140,25 @@ async function createUser(url) {
   return body.token;
 }
 
-const manifestsBefore = PACKAGES.map((p) => readFileSync(path.join(root, 'packages', p, 'package.json'), 'utf8'));
+/**
+ * A workspace holding what publishing reads — the root manifests, nx.json, the prepack script and
+ * each package without its node_modules — with the real node_modules linked in for npm and Nx.
+ */
+function stageWorkspace(dir) {
+  for (const file of ['package.json', 'package-lock.json', 'nx.json', 'tsconfig.base.json', 'LICENSE']) cpSync(path.join(root, file), path.join(dir, file));
+  cpSync(path.join(root, 'tools', 'publish-manifest.mjs'), path.join(dir, 'tools', 'publish-manifest.mjs'));
+  for (const name of PACKAGES) {
+    cpSync(path.join(root, 'packages', name), path.join(dir, 'packages', name), {
+      recursive: true,
+      filter: (source) => !/[\\/](node_modules|\.nx)$/.test(source),
+    });
+  }
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+// The working tree's manifests, read before anything is packed: lint and the tests read them meanwhile.
+const treeManifests = PACKAGES.map((p) => readFileSync(path.join(root, 'packages', p, 'package.json'), 'utf8'));
 const work = mkdtempSync(path.join(tmpdir(), 'zcrmkit-registry-'));
 let registry;
 let failure;
@@ -145,11 +166,13 @@ const started = Date.now();
 try {
   run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...PACKAGES.map((p) => `--projects=@zcrmkit/${p}`)], { cwd: root, env: nxEnv });
 
-  const packed = packFiles(PACKAGES);
+  const stage = stageWorkspace(path.join(work, 'workspace'));
+  const manifestsBefore = PACKAGES.map((p) => readFileSync(path.join(stage, 'packages', p, 'package.json'), 'utf8'));
+  const packed = packFiles(stage, PACKAGES);
   for (const name of PACKAGES) {
     await check(`tarball @zcrmkit/${name}`, () => {
       const files = packed.get(name) ?? [];
-      const problems = tarballProblems(path.join(root, 'packages', name), files);
+      const problems = tarballProblems(path.join(stage, 'packages', name), files);
       if (problems.length > 0) throw new Error(problems.join('; '));
       return `${files.length} files, ${files.filter((f) => f.endsWith('.map')).length} maps with their sources`;
     });
@@ -166,9 +189,11 @@ try {
   const publishEnv = { ...nxEnv, npm_config_userconfig: npmrc };
 
   await check('publish through nx release publish', () => {
-    run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'release', 'publish', `--registry=${url}`, '--first-release', '--parallel=5', '--excludeTaskDependencies', '--output-style=static'], { cwd: root, env: publishEnv });
-    const changed = PACKAGES.filter((p, i) => readFileSync(path.join(root, 'packages', p, 'package.json'), 'utf8') !== manifestsBefore[i]);
+    run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'release', 'publish', `--registry=${url}`, '--first-release', '--parallel=5', '--excludeTaskDependencies', '--output-style=static'], { cwd: stage, env: publishEnv });
+    const changed = PACKAGES.filter((p, i) => readFileSync(path.join(stage, 'packages', p, 'package.json'), 'utf8') !== manifestsBefore[i]);
     if (changed.length > 0) throw new Error(`package.json of ${changed.join(', ')} was not restored after packing`);
+    const touched = PACKAGES.filter((p, i) => readFileSync(path.join(root, 'packages', p, 'package.json'), 'utf8') !== treeManifests[i]);
+    if (touched.length > 0) throw new Error(`packing changed the working tree's package.json of ${touched.join(', ')}`);
     const versions = PACKAGES.map((p) => `${p}@${run('npm', ['view', `@zcrmkit/${p}`, 'version', `--registry=${url}`], { cwd: work, env: publishEnv }).trim()}`);
     return `${versions.join(', ')} on ${url}`;
   });
