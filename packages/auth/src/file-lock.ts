@@ -1,9 +1,18 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
+import { createRequire } from 'node:module';
+import type ProperLockfile from 'proper-lockfile';
 import { AuthError } from './auth-error.js';
 import { lockFailedHint, storeIoHint } from './hints.js';
 import type { AuthLogger } from './logger.js';
+
+// proper-lockfile (and graceful-fs, which it patches in) is required on the first lock, not at
+// import: a process that never writes the store does not pay for it at start-up.
+const requireHere = createRequire(import.meta.url);
+let lockfileModule: typeof ProperLockfile | undefined;
+function lockfile(): typeof ProperLockfile {
+  return (lockfileModule ??= requireHere('proper-lockfile') as typeof ProperLockfile);
+}
 
 export interface FileLockOptions {
   /** A lock not refreshed for this long belongs to a dead process and is taken over (min 2 000). */
@@ -69,7 +78,7 @@ async function acquire(target: string, options: FileLockOptions, onCompromised: 
   const deadline = Date.now() + options.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await lockfile.lock(target, { realpath: false, stale: options.staleMs, retries: 0, onCompromised });
+      return await lockfile().lock(target, { realpath: false, stale: options.staleMs, retries: 0, onCompromised });
     } catch (err) {
       const code = codeOf(err);
       if (code !== 'ELOCKED') {

@@ -1,5 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'dotenv';
+import { createRequire } from 'node:module';
+import type DotenvModule from 'dotenv';
+
+// dotenv is required when a file is actually read: a process configured from values alone (tests,
+// services that pass their settings in) never loads it, which keeps start-up short.
+const requireHere = createRequire(import.meta.url);
+function parse(text: string): Record<string, string> {
+  return (requireHere('dotenv') as typeof DotenvModule).parse(text);
+}
 
 export type EnvFileResult =
   | { kind: 'read'; values: Record<string, string> }
