@@ -70,7 +70,7 @@ export default tseslint.config(
   },
   {
     // The emulator's web inspector runs in a browser, not in Node.
-    files: ['packages/crm-emulator/ui/**/*.js'],
+    files: ['packages/crm-emulator/src/ui/**/*.js'],
     languageOptions: {
       sourceType: 'module',
       globals: { document: 'readonly', Node: 'readonly', setInterval: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', process: 'off', require: 'off', module: 'off', Buffer: 'off', __dirname: 'off' },

@@ -4,18 +4,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const TOP_LEVEL = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']);
-// The emulator's web inspector is static files served as they are (no build step): its own folder.
-const STATIC_ASSETS = { '@zcrmkit/crm-emulator': /^ui\/[a-z-]+\.(html|css|js)$/ };
 
 /** Problems with one package's `npm pack --dry-run --json` file list; empty when it is fine. */
 export function tarballProblems(packageDir, files) {
   const problems = [];
-  const name = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).name;
-  const assets = STATIC_ASSETS[name];
   if (!files.includes('LICENSE')) problems.push('no LICENSE');
   if (!files.includes('README.md')) problems.push('no README.md');
   for (const file of files) {
-    if (!file.startsWith('dist/') && !TOP_LEVEL.has(file) && !assets?.test(file)) problems.push(`${file} is outside dist/`);
+    if (!file.startsWith('dist/') && !TOP_LEVEL.has(file)) problems.push(`${file} is outside dist/`);
     if (/\.spec\.|test-support|\.tsbuildinfo$/.test(file)) problems.push(`${file} is test or build state`);
     if (file.endsWith('.map')) {
       const map = JSON.parse(readFileSync(path.join(packageDir, file), 'utf8'));

@@ -5,8 +5,8 @@ import { json, type EmulatorResponse } from '../http/response.js';
 import { maskJson } from '../inspector/secret-mask.js';
 import { createEmulatorAdmin } from './emulator-admin.js';
 
-/** The page's own files, shipped beside dist/ and src/ (both are two levels below the package root). */
-const UI_DIR = new URL('../../ui/', import.meta.url);
+/** The page's own files: src/ui, copied to dist/ui by the build, so the same path fits both. */
+const UI_DIR = new URL('../ui/', import.meta.url);
 const UI_FILES: Record<string, string> = {
   '': 'text/html;charset=UTF-8',
   'inspector.js': 'text/javascript;charset=UTF-8',
