@@ -47,6 +47,7 @@ import { AuthError } from '@zcrmkit/auth';
 import { ZohoApiError } from '@zcrmkit/crm-core';
 import { SafeUpdateError, updateLeads } from '@zcrmkit/crm-leads';
 import { EmulatorError, startEmulator } from '@zcrmkit/crm-emulator';
+import { FleetError, createFleet } from '@zcrmkit/fleet';
 
 const seen = [];
 async function expectError(run, cls) {
@@ -60,6 +61,7 @@ async function expectError(run, cls) {
 await expectError(() => loadConfig({ env: {}, envFile: false }), ConfigError);
 await expectError(() => startEmulator({ latencyMs: -1 }), EmulatorError);
 await expectError(() => updateLeads({}, 'not a list'), SafeUpdateError);
+await expectError(() => createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' }), FleetError);
 if (!(Object.getPrototypeOf(AuthError.prototype) === ZcrmkitError.prototype && Object.getPrototypeOf(ZohoApiError.prototype) === ZcrmkitError.prototype)) throw new Error('AuthError or ZohoApiError does not extend ZcrmkitError');
 console.log('errors ok: ' + seen.join(', ') + '; AuthError and ZohoApiError extend ZcrmkitError');
 `;

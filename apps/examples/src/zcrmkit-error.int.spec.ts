@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuthError, ZohoTokenStore } from '@zcrmkit/auth';
@@ -7,6 +8,7 @@ import { ConfigError, ZcrmkitError, loadConfig } from '@zcrmkit/config';
 import { ZohoApiError, createZohoClient } from '@zcrmkit/crm-core';
 import { EmulatorError, EmulatorOptionsError, startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
 import { SafeUpdateError, updateLeads } from '@zcrmkit/crm-leads';
+import { FleetError, createFleet } from '@zcrmkit/fleet';
 
 // One `instanceof ZcrmkitError` must catch what every package throws: each case below makes a
 // package throw for real (the token request goes over HTTP to the emulator).
@@ -81,6 +83,30 @@ describe('ZcrmkitError is the base of every package error', () => {
     expect(error).toBeInstanceOf(EmulatorError);
     expect(error).toBeInstanceOf(ZcrmkitError);
     expect((error as ZcrmkitError).code).toBe('INVALID_OPTIONS');
+  });
+
+  it('@zcrmkit/fleet: FleetError, refusing plain text and when Redis does not answer', async () => {
+    const refused = await caught(() => createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' }));
+    expect(refused).toBeInstanceOf(FleetError);
+    expect(refused).toBeInstanceOf(ZcrmkitError);
+    expect((refused as ZcrmkitError).code).toBe('INVALID_OPTION');
+
+    // A port that was free a moment ago: nothing answers there, so the fleet fails closed.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const fleet = createFleet({ redisUrl: `redis://127.0.0.1:${port}`, clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef', encryptionKey: Buffer.alloc(32, 7), waitMs: 500, commandTimeoutMs: 200 });
+    try {
+      const unavailable = await caught(() => fleet.tokenRequestsInWindow());
+      expect(unavailable).toBeInstanceOf(FleetError);
+      expect(unavailable).toBeInstanceOf(ZcrmkitError);
+      expect((unavailable as ZcrmkitError).code).toBe('REDIS_UNAVAILABLE');
+    } finally {
+      await fleet.close();
+    }
   });
 
   it('keeps each class to its own package: an AuthError is no ConfigError', async () => {
