@@ -18,6 +18,9 @@
 // (with ZCRMKIT_REGISTRY_CHECK=1, as in .ci/run) adds them to its totals line.
 //
 //   node tools/registry-check.mjs            (builds first through Nx; cached when nothing changed)
+//   node tools/registry-check.mjs --prebuilt (the caller has just built: `npm test` does, then runs
+//                                             lint and the tests beside this check, and no second
+//                                             Nx process may restore dist/ folders while they are copied)
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -164,7 +167,9 @@ let registry;
 let failure;
 const started = Date.now();
 try {
-  run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...PACKAGES.map((p) => `--projects=@zcrmkit/${p}`)], { cwd: root, env: nxEnv });
+  if (!process.argv.includes('--prebuilt')) {
+    run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...PACKAGES.map((p) => `--projects=@zcrmkit/${p}`)], { cwd: root, env: nxEnv });
+  }
 
   const stage = stageWorkspace(path.join(work, 'workspace'));
   const manifestsBefore = PACKAGES.map((p) => readFileSync(path.join(stage, 'packages', p, 'package.json'), 'utf8'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, build and test every project through Nx, then print one line with the
+// `npm test`: build, then lint and test every project through Nx, then print one line with the
 // totals of every jest run: `N passed, N failed[, N skipped]`.
 // `npm test -- --stress` (what `.ci/run` runs) adds the `stress` targets — the full-strength
 // suites that `test` runs shorter — and counts them in the same line.
@@ -15,7 +15,7 @@ rmSync(resultsDir, { recursive: true, force: true });
 const args = process.argv.slice(2);
 const stress = args.includes('--stress');
 const nxArgs = args.filter((a) => a !== '--stress');
-const targets = ['lint', 'build', 'test', ...(stress ? ['stress'] : [])];
+const targets = ['lint', 'test', ...(stress ? ['stress'] : [])];
 
 const env = {
   ...process.env,
@@ -31,8 +31,11 @@ const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const toolsLint = spawnSync(process.execPath, [eslintBin, 'tools', 'jest.preset.mjs', 'eslint.config.mjs'], { cwd: root, stdio: 'inherit' });
 const nxBin = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const registryWanted = process.env.ZCRMKIT_REGISTRY_CHECK === '1';
-// Builds first: the registry check publishes them while lint and the tests run beside it.
-const build = spawnSync(process.execPath, [nxBin, 'run-many', '-t', 'build', '--output-style=static', ...nxArgs], { cwd: root, env, stdio: 'inherit' });
+// Builds first, alone: the registry check copies and publishes them while lint and the tests run
+// beside it, and those run with --exclude-task-dependencies, so no Nx process restores a dist/
+// folder from its cache (deleting it first) while the check copies it or a test runs from it.
+// The registry check publishes every package, so with it every project is built, whatever the filter.
+const build = spawnSync(process.execPath, [nxBin, 'run-many', '-t', 'build', '--output-style=static', ...(registryWanted ? [] : nxArgs)], { cwd: root, env, stdio: 'inherit' });
 
 /** A child's exit status; its output is kept and printed after the tests', so the two never interleave. */
 function runBuffered(args) {
@@ -58,10 +61,10 @@ function runInherited(args) {
 // CI also proves the packages install from a registry (tools/registry-check.mjs); its checks join
 // the totals below, so the last line stays the totals line.
 const registryPending = registryWanted && build.status === 0
-  ? runBuffered([path.join(root, 'tools', 'registry-check.mjs')])
+  ? runBuffered([path.join(root, 'tools', 'registry-check.mjs'), '--prebuilt'])
   : Promise.resolve({ status: registryWanted ? 1 : 0, output: registryWanted ? 'registry-check: not run, the build failed\n' : '' });
 const run = build.status === 0
-  ? await runInherited([nxBin, 'run-many', '-t', ...targets, '--output-style=static', ...nxArgs])
+  ? await runInherited([nxBin, 'run-many', '-t', ...targets, '--exclude-task-dependencies', '--output-style=static', ...nxArgs])
   : build;
 const registryCheck = await registryPending;
 process.stdout.write(registryCheck.output);
