@@ -2,24 +2,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
-// Layering: config <- auth <- crm-core <- crm-leads <- examples; the emulator stands alone; the
-// fleet (Redis coordination) sits beside crm-core on config and auth, and only apps wire it in.
+// Layering: config <- auth <- crm-core <- crm-leads <- bulk <- cli <- examples; the emulator stands
+// alone; the fleet (Redis coordination) sits beside crm-core on config and auth, and only the cli
+// and apps wire it in (bulk takes any credit budget through a small interface of its own).
 const boundaries = [
   { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:config'] },
   { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
   { sourceTag: 'layer:leads', onlyDependOnLibsWithTags: ['layer:core', 'layer:config'] },
+  { sourceTag: 'layer:bulk', onlyDependOnLibsWithTags: ['layer:leads', 'layer:core', 'layer:auth', 'layer:config'] },
   { sourceTag: 'layer:fleet', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
+  { sourceTag: 'layer:cli', onlyDependOnLibsWithTags: ['layer:bulk', 'layer:leads', 'layer:core', 'layer:fleet', 'layer:auth', 'layer:config', 'layer:emulator'] },
   { sourceTag: 'layer:emulator', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['*'] },
 ];
 
 // Commands import heavy layers lazily so that --help stays fast; tests import them statically.
-const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet'];
+const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/bulk', '@zcrmkit/crm-emulator', '@zcrmkit/crm-emulator/cli', '@zcrmkit/fleet'];
 
 const testBoundaries = boundaries.map((rule) =>
-  rule.onlyDependOnLibsWithTags.includes('*') || rule.sourceTag === 'layer:emulator'
+  rule.onlyDependOnLibsWithTags.includes('*') || rule.onlyDependOnLibsWithTags.includes('layer:emulator') || rule.sourceTag === 'layer:emulator'
     ? rule
     : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'layer:emulator'] },
 );

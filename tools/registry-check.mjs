@@ -7,13 +7,14 @@
 //      and every source map in it carries its sources;
 //   2. a local Verdaccio (temp storage, no uplinks, a free loopback port) receives every package
 //      through `nx release publish`;
-//   3. in an empty folder outside the workspace, `npm i @zcrmkit/crm-leads @zcrmkit/crm-emulator @zcrmkit/fleet
-//      @zohocrm/nodejs-sdk-8.0` installs them from it — only the @zcrmkit scope is mapped to the
-//      local registry; the SDK and other third-party packages come from npm's configured registry
-//      (its cache first), exactly as a team's install gets them;
-//   4. a plain .mjs runs a safe update through the installed stack against the installed emulator,
-//      another checks `instanceof ZcrmkitError`, and a TypeScript consumer type-checks with
-//      skipLibCheck off.
+//   3. in an empty folder outside the workspace, `npm i @zcrmkit/cli @zcrmkit/crm-leads
+//      @zcrmkit/crm-emulator @zcrmkit/fleet @zohocrm/nodejs-sdk-8.0` installs them from it — only
+//      the @zcrmkit scope is mapped to the local registry; the SDK and other third-party packages
+//      come from npm's configured registry (its cache first), exactly as a team's install gets them;
+//   4. a plain .mjs runs a safe update and a bulk run through the installed stack against the
+//      installed emulator, the installed `zcrmkit update-lead` and `zcrmkit update-leads` update
+//      leads of an emulator started apart, another .mjs checks `instanceof ZcrmkitError`, and a
+//      TypeScript consumer type-checks with skipLibCheck off.
 // Each step counts as one check; the counts go to .test-results/registry-check.json, so `npm test`
 // (with ZCRMKIT_REGISTRY_CHECK=1, as in .ci/run) adds them to its totals line.
 //
@@ -27,12 +28,12 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONSUMER_TS, ERRORS_MJS, SAFE_UPDATE_MJS } from './registry-check/consumer-smoke.mjs';
+import { CLI_MJS, CONSUMER_TS, ERRORS_MJS, SAFE_UPDATE_MJS } from './registry-check/consumer-smoke.mjs';
 import { manifestProblems, tarballProblems } from './registry-check/tarball-rules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['config', 'auth', 'crm-core', 'crm-leads', 'crm-emulator', 'fleet'];
-const BINS = ['zcrmkit-exchange-grant', 'zcrmkit-emulator', 'zoho-emulator'];
+const PACKAGES = ['config', 'auth', 'crm-core', 'crm-leads', 'bulk', 'crm-emulator', 'fleet', 'cli'];
+const BINS = ['zcrmkit', 'zcrmkit-exchange-grant', 'zcrmkit-emulator', 'zoho-emulator'];
 // Generous bounds against a hang (a registry that never answers), ≥ 10× a quiet machine's time.
 const STEP_TIMEOUT_MS = 5 * 60_000;
 
@@ -55,6 +56,7 @@ const planned = [
   'publish through nx release publish',
   'install from the local registry',
   'safe update from a plain .mjs',
+  'installed zcrmkit command against an emulator',
   'one ZcrmkitError for every package',
   'TypeScript consumer (skipLibCheck: false)',
   'no registry left running',
@@ -211,7 +213,7 @@ try {
   writeFileSync(path.join(consumer, '.npmrc'), `@zcrmkit:registry=${url}\n`);
 
   await check('install from the local registry', () => {
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/cli', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
     const problems = [];
     for (const name of PACKAGES) {
       const dir = path.join(consumer, 'node_modules', '@zcrmkit', name);
@@ -240,6 +242,11 @@ try {
   await check('safe update from a plain .mjs', () => {
     writeFileSync(path.join(consumer, 'safe-update.mjs'), SAFE_UPDATE_MJS);
     return run(process.execPath, ['safe-update.mjs'], { cwd: consumer }).trim().split('\n').pop();
+  });
+
+  await check('installed zcrmkit command against an emulator', () => {
+    writeFileSync(path.join(consumer, 'cli.mjs'), CLI_MJS);
+    return run(process.execPath, ['cli.mjs'], { cwd: consumer }).trim().split('\n').pop();
   });
 
   await check('one ZcrmkitError for every package', () => {

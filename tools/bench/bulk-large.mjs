@@ -1,5 +1,6 @@
-// `--large`: the bulk CLI on a 1,000,000-row CSV (relaxed layout, no latency): peak RSS, rows/s,
-// every row in the results file, and the emulator's state checked against it row by row.
+// `--large`: the bulk CLI on 1,000,000 rows (relaxed layout, no latency), once from a CSV file and
+// once by criteria (`--where … --set …`, the whole module listed and every lead matching): peak RSS,
+// rows/s, every row in the results file, and the emulator's state checked against it row by row.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -13,6 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const FIRST_ID = 6051205000100000000n;
 const idOf = (i) => String(FIRST_ID + BigInt(i));
 const mobileOf = (i) => `+1 556 ${String(i).padStart(7, '0')}`;
+/** The one Mobile a criteria run sets on every lead. */
+const WHERE_MOBILE = '+1 557 0000000';
 
 function runChild(args, env, cwd, nodeFlags) {
   return new Promise((resolve, reject) => {
@@ -48,7 +51,7 @@ async function writeCsv(file, rows) {
  * Every row in the results file once, and the emulator agreeing with each one: `updated` and
  * `unchanged` rows hold the CSV's value, the others do not. Streamed, with one bit per row for "seen".
  */
-async function checkResults(file, rows, state) {
+async function checkResults(file, rows, state, expected) {
   const states = {};
   const seen = new Uint8Array(Math.ceil(rows / 8));
   let resultRows = 0;
@@ -70,7 +73,7 @@ async function checkResults(file, rows, state) {
     }
     if (seen[i >> 3] & (1 << (i & 7))) repeated++;
     seen[i >> 3] |= 1 << (i & 7);
-    const applied = state.getRecord('Leads', id)?.Mobile === mobileOf(i);
+    const applied = state.getRecord('Leads', id)?.Mobile === expected(i);
     if (applied !== (rowState === 'updated' || rowState === 'unchanged')) disagree++;
   }
   let distinct = 0;
@@ -83,7 +86,7 @@ async function checkResults(file, rows, state) {
  * with NODE_OPTIONS); 0, the default, runs it as a user would without one. The CLI's live memory is
  * one group (batch × concurrency) and its heap growth is bounded by the CLI itself for big files.
  */
-export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', heapMb = 0 } = {}) {
+export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', heapMb = 0, mode = 'file' } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-bench-bulk-'));
   // Minimal seeded leads start far faster than generated ones (the emulator fills system fields).
   const leads = Array.from({ length: rows }, (_, i) => ({ id: idOf(i), Last_Name: `Bulk${i}`, Company: 'Bench Co', Lead_Status: 'Contacted', Mobile: '+1 555 0000' }));
@@ -91,7 +94,7 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', 
   leads.length = 0;
   try {
     const csv = path.join(dir, 'leads.csv');
-    await writeCsv(csv, rows);
+    if (mode === 'file') await writeCsv(csv, rows);
     const { clientId, clientSecret } = emu.state.defaultClient;
     const env = {
       PATH: process.env.PATH,
@@ -106,11 +109,14 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', 
     };
     emu.state.resetCounters();
     // Its own working directory: the CLI never sees a .env of the workspace.
-    const run = await runChild(['--file', csv, '--strategy', strategy], env, dir, heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []);
+    const args = mode === 'file' ? ['--file', csv] : ['--where', 'Lead_Status:equals:Contacted', '--set', `Mobile=${WHERE_MOBILE}`];
+    const run = await runChild([...args, '--strategy', strategy], env, dir, heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []);
     const counters = emu.state.counters();
 
-    const check = await checkResults(path.join(dir, 'leads.results.csv'), rows, emu.state);
+    const results = path.join(dir, mode === 'file' ? 'leads.results.csv' : 'update-leads-where.results.csv');
+    const check = await checkResults(results, rows, emu.state, mode === 'file' ? mobileOf : () => WHERE_MOBILE);
     return {
+      mode,
       rows,
       strategy,
       heapMb,
@@ -133,5 +139,5 @@ export async function runBulkLarge({ rows = 1_000_000, strategy = 'optimistic', 
 
 // Run alone: `node tools/bench/bulk-large.mjs [rows]`.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await runBulkLarge({ rows: Number(process.argv[2] ?? 1_000_000), heapMb: Number(process.argv[3] ?? 0) }), null, 2));
+  console.log(JSON.stringify(await runBulkLarge({ rows: Number(process.argv[2] ?? 1_000_000), heapMb: Number(process.argv[3] ?? 0), mode: process.argv[4] ?? 'file' }), null, 2));
 }

@@ -13,13 +13,13 @@ import { probeRedis } from '@zcrmkit/fleet';
 import { Redis } from 'ioredis';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const updateLeads = path.join(root, 'apps', 'examples', 'dist', 'update-leads.js');
+const zcrmkit = path.join(root, 'packages', 'cli', 'bin', 'zcrmkit.js');
 const CAP = 10;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function runWorker(dir, csv, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [updateLeads, '--file', csv, '--strategy', 'optimistic'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [zcrmkit, 'update-leads', '--file', csv, '--strategy', 'optimistic'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));

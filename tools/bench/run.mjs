@@ -2,12 +2,13 @@
 // `npm run bench`: API calls, wall time, client CPU, peak RSS, peak concurrent calls and token
 // requests of safe updates against the seed's pattern, token refresh under load, cold start, and
 // the emulator's own throughput — measured side by side in one run on the emulator, which plays an
-// org of one edition (its concurrency cap on). `--large` adds a 1,000,000-row bulk CLI run.
-// Prints a markdown report and writes JSON beside it.
+// org of one edition (its concurrency cap on). `--large` adds two 1,000,000-row bulk CLI runs (from
+// a CSV, and by criteria). Prints a markdown report and writes JSON beside it; `--update-docs`
+// copies the report into docs/performance.md.
 //
 //   npm run bench -- [--latency 50] [--sizes 1,100,1000,10000] [--edition enterprise] [--large]
 //                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,large]
-//                    [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-readme]
+//                    [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +34,13 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
     'seed-ms-per-record': { type: 'string' },
-    'update-readme': { type: 'boolean', default: false },
+    'update-docs': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-readme] [--out DIR]');
+  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs] [--out DIR]');
   process.exit(0);
 }
 const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'large'];
@@ -52,8 +53,8 @@ if (unknown.length > 0 || (only && only.length === 0)) {
   process.exit(2);
 }
 const runs = new Set(only ?? SECTIONS.filter((s) => s !== 'large' || flags.large));
-if (flags['update-readme'] && only) {
-  console.error('--update-readme replaces the whole Performance section: run it without --only');
+if (flags['update-docs'] && only) {
+  console.error('--update-docs replaces the whole report in docs/performance.md: run it without --only');
   process.exit(2);
 }
 const latencyMs = Number(flags.latency);
@@ -103,10 +104,12 @@ if (runs.has('fleet')) {
   console.error('Fleet: 8 workers, per-worker file stores vs Redis');
   fleet = await runFleet({});
 }
-let large;
+const large = [];
 if (runs.has('large')) {
-  console.error(`Bulk CLI: ${flags['large-rows']} rows, relaxed layout, no latency`);
-  large = await runBulkLarge({ rows: Number(flags['large-rows']), heapMb: Number(flags['large-heap-mb']) });
+  for (const mode of ['file', 'where']) {
+    console.error(`Bulk CLI: ${flags['large-rows']} rows ${mode === 'file' ? 'from a CSV file' : 'by criteria'}, relaxed layout, no latency`);
+    large.push(await runBulkLarge({ rows: Number(flags['large-rows']), heapMb: Number(flags['large-heap-mb']), mode }));
+  }
 }
 
 const lines = [];
@@ -143,12 +146,14 @@ if (runs.has('updates')) {
     );
   }
 }
-if (large) {
+if (large.length > 0) {
   if (!runs.has('updates')) lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}. Reproduce: \`npm run bench -- --only large\`.`, '');
-  lines.push(
-    `- Bulk CLI, ${large.rows.toLocaleString('en-US')} rows (${large.strategy}, relaxed layout, no latency, ${large.heapMb > 0 ? `NODE_OPTIONS=--max-old-space-size=${large.heapMb}` : 'no heap limit'}): ${fmt(large.rowsPerSecond)} rows/s, ${fmt(large.wallMs / 1000, 1)} s, client CPU ${fmt(large.cpuMsPerRow, 3)} ms/row, peak RSS ${fmt(large.maxRssMb)} MB (target ≤ 300) ${mark(large.maxRssMb <= 300)}; ` +
-      `${large.resultRows} rows in the results file ${mark(large.everyRow)}; emulator state disagrees with ${large.disagree} ${mark(large.disagree === 0)}; ${large.puts} PUTs, peak concurrent ${large.peakConcurrentCalls}, ${large.tooManyRequests} × 429`,
-  );
+  for (const l of large) {
+    lines.push(
+      `- Bulk CLI, ${l.rows.toLocaleString('en-US')} rows ${l.mode === 'file' ? 'from a CSV file (`--file`)' : 'by criteria (`--where … --set …`, the module listed)'} (${l.strategy}, relaxed layout, no latency, ${l.heapMb > 0 ? `NODE_OPTIONS=--max-old-space-size=${l.heapMb}` : 'no heap limit'}): ${fmt(l.rowsPerSecond)} rows/s, ${fmt(l.wallMs / 1000, 1)} s, client CPU ${fmt(l.cpuMsPerRow, 3)} ms/row, peak RSS ${fmt(l.maxRssMb)} MB (target ≤ 300) ${mark(l.maxRssMb <= 300)}; ` +
+        `${l.resultRows} rows in the results file ${mark(l.everyRow)}; emulator state disagrees with ${l.disagree} ${mark(l.disagree === 0)}; ${l.puts} PUTs, ${l.gets} listing/read GETs, peak concurrent ${l.peakConcurrentCalls}, ${l.tooManyRequests} × 429`,
+    );
+  }
 }
 for (const t of tokens ?? []) lines.push(`- ${t.case}: ${t.tokenRequests} token request(s), ${t.distinctTokens} distinct token(s) (target 1) ${mark(t.tokenRequests === 1)}`);
 if (cold) lines.push(`- Cold start to first record read (median of ${cold.runs}): plain SDK ${fmt(cold.sdkMs)} ms, zcrmkit ${fmt(cold.oursMs)} ms = ${fmt(cold.ratio, 2)}× (target ≤ 1.1×) ${mark(cold.ratio <= 1.1)}`);
@@ -173,9 +178,9 @@ const outDir = path.resolve(root, flags.out);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, edition: flags.edition, cap, sizes, updates, tokens, cold, throughput, large, fleet }, null, 2)}\n`);
 writeFileSync(path.join(outDir, 'latest.md'), `${report}\n`);
-if (flags['update-readme']) {
-  const readme = path.join(root, 'README.md');
-  const text = readFileSync(readme, 'utf8');
+if (flags['update-docs']) {
+  const doc = path.join(root, 'docs', 'performance.md');
+  const text = readFileSync(doc, 'utf8');
   const updated = text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`);
-  writeFileSync(readme, updated);
+  writeFileSync(doc, updated);
 }

@@ -4,15 +4,16 @@
 
 // A safe update through the whole installed stack: the real SDK, over HTTP, against the installed
 // emulator in strict layout mode (a lead missing a mandatory field fails unless it is re-included).
-export const SAFE_UPDATE_MJS = `import { mkdtempSync, rmSync } from 'node:fs';
+export const SAFE_UPDATE_MJS = `import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@zcrmkit/config';
 import { createZohoClient } from '@zcrmkit/crm-core';
 import { updateLeads } from '@zcrmkit/crm-leads';
 import { startEmulator } from '@zcrmkit/crm-emulator';
+import { iterableSource, jsonLinesResults, runBulkUpdate } from '@zcrmkit/bulk';
 
-const emu = await startEmulator({ strictLayout: true, leadCount: 20 });
+const emu = await startEmulator({ strictLayout: true, leadCount: 40 });
 const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-consumer-'));
 try {
   const config = loadConfig({ env: {}, envFile: false, values: { CLIENT_ID: emu.state.defaultClient.clientId, CLIENT_SECRET: emu.state.defaultClient.clientSecret, REFRESH_TOKEN: emu.state.issueRefreshToken(), ZOHO_API_URL: emu.url, ZOHO_ACCOUNTS_URL: emu.url, ZOHO_DATA_DIR: path.join(dir, 'data'), ZOHO_LOG_FILE: path.join(dir, 'sdk.log') } });
@@ -35,6 +36,57 @@ try {
     if (page.status !== 200) throw new Error('inspector file /__emulator/ui' + file + ' answered ' + page.status + ' from the installed package');
   }
   console.log('safe update ok: ' + summary.counts.updated + ' leads updated, 1 refused with REQUIRED_FIELD_EMPTY and left as it was, ' + summary.calls.updates + ' update call(s)');
+
+  // The bulk pipeline from code: an async iterable in, a JSON Lines results file out.
+  const bulkClient = createZohoClient({ config });
+  const rest = all.filter((r) => r.Last_Name && r.Company && r.Lead_Status).slice(4, 14);
+  const bulk = await runBulkUpdate({
+    client: bulkClient,
+    source: iterableSource((async function* () { for (const [i, l] of rest.entries()) yield { id: l.id, changes: { Mobile: '+1 555 020' + i } }; })()),
+    results: jsonLinesResults(path.join(dir, 'bulk.results.jsonl')),
+  });
+  await bulkClient.close();
+  const lines = readFileSync(path.join(dir, 'bulk.results.jsonl'), 'utf8').trim().split('\n');
+  if (bulk.counts.updated !== rest.length || lines.length !== rest.length + 1) throw new Error('bulk run: ' + JSON.stringify(bulk.counts) + ', ' + lines.length + ' lines');
+  console.log('safe update ok: ' + summary.counts.updated + ' leads updated, 1 refused with REQUIRED_FIELD_EMPTY and left as it was, ' + summary.calls.updates + ' update call(s); bulk run from code: ' + bulk.counts.updated + ' updated, one JSON line each');
+} finally {
+  await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+`;
+
+// The installed \`zcrmkit\` command, as a team runs it on a server: its configuration in the
+// environment, against an emulator started apart (the installed package's API), never --emulator.
+export const CLI_MJS = `import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator } from '@zcrmkit/crm-emulator';
+
+const emu = await startEmulator({ strictLayout: true, leadCount: 40 });
+const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-consumer-cli-'));
+const bin = path.resolve('node_modules', '.bin', 'zcrmkit');
+const env = { PATH: process.env.PATH, HOME: process.env.HOME, CLIENT_ID: emu.state.defaultClient.clientId, CLIENT_SECRET: emu.state.defaultClient.clientSecret, REFRESH_TOKEN: emu.state.issueRefreshToken(), ZOHO_API_URL: emu.url, ZOHO_ACCOUNTS_URL: emu.url, ZOHO_DATA_DIR: path.join(dir, 'data'), ZOHO_LOG_FILE: path.join(dir, 'sdk.log') };
+// Asynchronous: the emulator answers from this very process while the command runs.
+const zcrmkit = (...args) => new Promise((resolve) => {
+  const child = spawn(bin, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.on('close', (status) => resolve({ status, stdout, stderr }));
+});
+try {
+  const complete = emu.state.listRecords('Leads').filter((r) => r.Last_Name && r.Company && r.Lead_Status);
+  const one = await zcrmkit('update-lead', '--id', complete[0].id, '--mobile', '+1 555 0301');
+  if (one.status !== 0 || emu.state.getRecord('Leads', complete[0].id).Mobile !== '+1 555 0301') throw new Error('zcrmkit update-lead: exit ' + one.status + '\\n' + one.stdout + one.stderr);
+  writeFileSync(path.join(dir, 'leads.csv'), 'id,Mobile\\n' + complete.slice(1, 6).map((r, i) => r.id + ',+1 555 031' + i).join('\\n') + '\\n');
+  const many = await zcrmkit('update-leads', '--file', 'leads.csv', '--json');
+  const doc = JSON.parse(many.stdout);
+  if (many.status !== 0 || doc.counts.updated !== 5 || readFileSync(path.join(dir, 'leads.results.csv'), 'utf8').trim().split('\\n').length !== 6) throw new Error('zcrmkit update-leads: exit ' + many.status + '\\n' + many.stdout + many.stderr);
+  const help = await zcrmkit('--help');
+  if (help.status !== 0 || !help.stdout.startsWith('Usage: zcrmkit <command>')) throw new Error('zcrmkit --help: exit ' + help.status);
+  console.log('zcrmkit ok: update-lead updated 1 lead, update-leads --file updated ' + doc.counts.updated + ' with a results line each, --help exit 0');
 } finally {
   await emu.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -46,6 +98,7 @@ export const ERRORS_MJS = `import { ZcrmkitError, ConfigError, loadConfig } from
 import { AuthError } from '@zcrmkit/auth';
 import { ZohoApiError } from '@zcrmkit/crm-core';
 import { SafeUpdateError, updateLeads } from '@zcrmkit/crm-leads';
+import { BulkError, csvFileSource } from '@zcrmkit/bulk';
 import { EmulatorError, startEmulator } from '@zcrmkit/crm-emulator';
 import { FleetError, createFleet } from '@zcrmkit/fleet';
 
@@ -61,6 +114,7 @@ async function expectError(run, cls) {
 await expectError(() => loadConfig({ env: {}, envFile: false }), ConfigError);
 await expectError(() => startEmulator({ latencyMs: -1 }), EmulatorError);
 await expectError(() => updateLeads({}, 'not a list'), SafeUpdateError);
+await expectError(() => csvFileSource(''), BulkError);
 await expectError(() => createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' }), FleetError);
 if (!(Object.getPrototypeOf(AuthError.prototype) === ZcrmkitError.prototype && Object.getPrototypeOf(ZohoApiError.prototype) === ZcrmkitError.prototype)) throw new Error('AuthError or ZohoApiError does not extend ZcrmkitError');
 console.log('errors ok: ' + seen.join(', ') + '; AuthError and ZohoApiError extend ZcrmkitError');
@@ -71,6 +125,7 @@ import { ZohoTokenStore, type AccessToken } from '@zcrmkit/auth';
 import { EXIT_USAGE, runExchangeGrantCli } from '@zcrmkit/auth/cli';
 import { createZohoClient, ZohoApiError, type ZohoClient } from '@zcrmkit/crm-core';
 import { updateLeads, type SafeUpdateSummary } from '@zcrmkit/crm-leads';
+import { csvFileSource, csvResults, runBulkUpdate, type BulkSummary } from '@zcrmkit/bulk';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@zcrmkit/crm-emulator';
 
 const config: ZohoConfig = loadConfig({ envFile: false, env: {} });
@@ -78,6 +133,7 @@ const config: ZohoConfig = loadConfig({ envFile: false, env: {} });
 config.apiUrl = 'x';
 const client: ZohoClient = createZohoClient({ config });
 export const token: Promise<AccessToken> = ZohoTokenStore.fromConfig(config).getAccessToken();
+export const bulk: Promise<BulkSummary> = runBulkUpdate({ client, source: csvFileSource('leads.csv'), results: csvResults('leads.results.csv'), strategy: 'prefetch', dryRun: true });
 export const run: Promise<SafeUpdateSummary> = updateLeads(client, [{ id: '6051205000000000001', changes: { Mobile: '+1 555 0100' } }], { strategy: 'optimistic', dryRun: true });
 const options: EmulatorOptions = { strictLayout: true, latencyMs: { fixedMs: 5, jitterMs: 5 } };
 export const emulator: Promise<RunningEmulator> = startEmulator(options);

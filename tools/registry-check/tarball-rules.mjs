@@ -1,5 +1,6 @@
-// What a published tarball may hold: its build output and the few files npm and readers expect.
-// A source map must carry its sources (`sourcesContent`): src/ is not shipped.
+// What a published tarball may hold: its build output, its commands' entry files (bin/*.js: committed
+// so that npm links them in a fresh clone before the first build) and the few files npm and readers
+// expect. A source map must carry its sources (`sourcesContent`): src/ is not shipped.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,7 +12,7 @@ export function tarballProblems(packageDir, files) {
   if (!files.includes('LICENSE')) problems.push('no LICENSE');
   if (!files.includes('README.md')) problems.push('no README.md');
   for (const file of files) {
-    if (!file.startsWith('dist/') && !TOP_LEVEL.has(file)) problems.push(`${file} is outside dist/`);
+    if (!file.startsWith('dist/') && !/^bin\/[^/]+\.js$/.test(file) && !TOP_LEVEL.has(file)) problems.push(`${file} is outside dist/ and bin/`);
     if (/\.spec\.|test-support|\.tsbuildinfo$/.test(file)) problems.push(`${file} is test or build state`);
     if (file.endsWith('.map')) {
       const map = JSON.parse(readFileSync(path.join(packageDir, file), 'utf8'));

@@ -51,7 +51,7 @@ describe('zcrmkit-exchange-grant: usage', () => {
     const result = await run(['--help']);
     expect(result).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
     expect(USAGE).toMatch(/Exit codes: 0 done, 1 the exchange failed, 2 usage or configuration error/);
-    expect(USAGE).toMatch(/\nOptions:\n[\s\S]*--env-file <path> .*\(default: ".env"\)[\s\S]*\nExamples:\n {2}\$ zcrmkit-exchange-grant /);
+    expect(USAGE).toMatch(/\nOptions:\n[\s\S]*--env <path> .*\(default: ".env"\)[\s\S]*\nExamples:\n {2}\$ zcrmkit-exchange-grant /);
   });
 
   it.each([
@@ -128,7 +128,7 @@ describe('zcrmkit-exchange-grant: exchange', () => {
   it('with --print writes the refresh token alone to stdout and no file', async () => {
     await writeFile(path.join(dir, 'custom.env'), envText);
     const { refreshToken, accessToken } = grantAnswer('ZohoCRM.modules.ALL');
-    const result = await run([zohoLikeToken(), '--print', '--env-file', 'custom.env']);
+    const result = await run([zohoLikeToken(), '--print', '--env', 'custom.env']);
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout).toBe(`${refreshToken}\n`);
     expect(await readFile(path.join(dir, 'custom.env'), 'utf8')).toBe(envText);

@@ -48,14 +48,14 @@ const EXIT_CODES = '0 done, 1 the exchange failed, 2 usage or configuration erro
  */
 export function exchangeGrantCommand(help: ExchangeGrantHelp = {}): Command {
   const name = help.name ?? NAME;
-  const examples = help.examples ?? [`${NAME} 1000.xxxx.yyyy`, `${NAME} --env-file config/.env --code 1000.xxxx.yyyy`, `${NAME} --print 1000.xxxx.yyyy > refresh-token.txt`];
+  const examples = help.examples ?? [`${NAME} 1000.xxxx.yyyy`, `${NAME} --env config/.env --code 1000.xxxx.yyyy`, `${NAME} --print 1000.xxxx.yyyy > refresh-token.txt`];
   return new Command(name)
     .description(
       `Exchange a Zoho grant code (API console → Self Client → Generate Code, scopes\n${REQUIRED_SCOPES.join(',')})\nfor a refresh token and write REFRESH_TOKEN into the .env file. CLIENT_ID,\nCLIENT_SECRET and ACCOUNTS_URL are read from the environment and the .env file.`,
     )
     .argument('[grant-code]', 'the grant code (or --code; asked for on a terminal)')
     .option('--code <code>', 'the grant code')
-    .option('--env-file <path>', 'the .env file to read and update', '.env')
+    .option('--env <path>', 'the .env file to read and update (created from the template when missing)', '.env')
     .option('--template <path>', 'copied to the .env file when it is missing (default: .env.template beside it)')
     .option('--print', 'print the refresh token to stdout instead of writing any file')
     .option('--redirect-uri <uri>', 'the redirect URI, for clients that registered one')
@@ -126,7 +126,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
   } catch {
     return help ? EXIT_OK : EXIT_USAGE;
   }
-  const values = parsed.opts<{ code?: string; envFile: string; template?: string; print?: boolean; redirectUri?: string }>();
+  const values = parsed.opts<{ code?: string; env: string; template?: string; print?: boolean; redirectUri?: string }>();
   const positionals = parsed.args;
   if (positionals.length > 1 || (positionals.length === 1 && values.code !== undefined)) {
     return fail(`expected one grant code, got ${positionals.length + (values.code === undefined ? 0 : 1)} (run ${name} --help for the options)`, EXIT_USAGE);
@@ -142,7 +142,7 @@ export async function runExchangeGrantCli(argv: readonly string[], ioOverrides: 
     return fail('the grant code is malformed: expected 1000.<hex>.<hex> as shown by the Zoho API console (Self Client → Generate Code)', EXIT_USAGE);
   }
 
-  const envFile = path.resolve(io.cwd, values.envFile);
+  const envFile = path.resolve(io.cwd, values.env);
   let config: ZohoConfig;
   try {
     // A missing .env is fine: it is created from the template with the refresh token.

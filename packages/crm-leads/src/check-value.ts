@@ -1,6 +1,7 @@
 import type { FieldMeta, PlainValue } from './core-types.js';
 import { isLookupType, isNumberType } from './field-values.js';
 import { suggest } from './levenshtein.js';
+import { codePointName, controlCharacterAt } from './control-characters.js';
 import type { FieldValue } from './types.js';
 
 export type ValueCheck =
@@ -96,6 +97,10 @@ function checkNumber(field: FieldMeta, value: unknown): ValueCheck {
 export function checkValue(field: FieldMeta, value: FieldValue | undefined): ValueCheck {
   if (value === undefined) return fail(`${field.apiName} has no value (use null to clear it)`);
   if (value === null) return { ok: true, value: null };
+  for (const text of typeof value === 'string' ? [value] : Array.isArray(value) ? value : []) {
+    const at = typeof text === 'string' ? controlCharacterAt(text) : -1;
+    if (at >= 0) return fail(`${field.apiName}: the value holds the control character ${codePointName(text, at)} at position ${at + 1}; remove it (tab and line breaks are allowed)`);
+  }
   const type = field.dataType;
   if (value === '' && !TEXT_TYPES.has(type)) return { ok: true, value: null };
 

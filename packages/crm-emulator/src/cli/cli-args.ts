@@ -10,15 +10,15 @@ export const OLD_BIN_NAME = 'zoho-emulator';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-const EXAMPLES = [
-  `${BIN_NAME} --port 4010 --strict-layout`,
-  `${BIN_NAME} --port 0 --leads 1000 --edition free --latency 50`,
-  `${BIN_NAME} --faults faults.json --print-credentials`,
+const examples = (name: string) => [
+  `${name} --port 4010 --strict-layout`,
+  `${name} --port 0 --leads 1000 --edition free --latency 50`,
+  `${name} --faults faults.json --print-credentials`,
 ];
 
-/** The command's options and help, in the layout every zcrmkit command uses. */
-export function emulatorCommand(): Command {
-  return new Command(BIN_NAME)
+/** The command's options and help, in the layout every zcrmkit command uses (`name`: as the user typed it, e.g. `zcrmkit emulator`). */
+export function emulatorCommand(name = BIN_NAME): Command {
+  return new Command(name)
     .description('A local Zoho Accounts + CRM v8 server for tests and demos. The admin API\n(GET /__emulator/credentials, POST /__emulator/grant-codes, …) is described in the README.\nStop with Ctrl+C.')
     .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <addr>', 'address to bind; not loopback needs --allow-remote (default: 127.0.0.1)')
@@ -42,7 +42,7 @@ export function emulatorCommand(): Command {
     .option('--print-credentials', 'also print the client secret and a fresh refresh token (secrets!)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --version', 'print the version')
-    .addHelpText('after', `\nExamples:\n${EXAMPLES.map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: 0 stopped with Ctrl+C (or --help/--version), 1 could not start, 2 usage error.`)
+    .addHelpText('after', `\nExamples:\n${examples(name).map((e) => `  $ ${e}`).join('\n')}\n\nExit codes: 0 stopped with Ctrl+C (or --help/--version), 1 could not start, 2 usage error.`)
     .exitOverride();
 }
 
@@ -115,10 +115,10 @@ interface CliValues {
   version?: boolean;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+export function parseCliArgs(argv: readonly string[], name = BIN_NAME): CliCommand {
   let help = '';
   let usageError = '';
-  const program = emulatorCommand().configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (usageError += s) });
+  const program = emulatorCommand(name).configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (usageError += s) });
   let values: CliValues;
   try {
     values = program.parse([...argv], { from: 'user' }).opts<CliValues>();

@@ -25,8 +25,8 @@ export function listeningLine(boundAddress: string, url: string): string {
 }
 
 /** Parses the arguments and starts the emulator; the bin wires signals around it. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
-  const command = parseCliArgs(argv);
+export async function runCli(argv: readonly string[], io: CliIo, name = BIN_NAME): Promise<CliResult> {
+  const command = parseCliArgs(argv, name);
   if (command.kind === 'help') {
     io.out(command.text);
     return { exitCode: 0 };
@@ -36,14 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     return { exitCode: 0 };
   }
   if (command.kind === 'error') {
-    io.err(`${BIN_NAME}: ${command.message}\n(run ${BIN_NAME} --help for the options)`);
+    io.err(`${name}: ${command.message}\n(run ${name} --help for the options)`);
     return { exitCode: 2 };
   }
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ ...command.options, warn: (message) => io.err(`zoho-emulator: WARNING: ${message}`) });
   } catch (err) {
-    io.err(`${BIN_NAME}: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     return { exitCode: 1 };
   }
   if (!command.quiet) {

@@ -54,7 +54,7 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
   if (!paging.ok) return json(400, paging.error);
   const tokens = pageTokens(state);
   const rawToken = req.query.get('page_token');
-  let cursor: Pick<PageCursor, 'sortBy' | 'sortOrder' | 'modifiedSince' | 'offset'>;
+  let cursor: Pick<PageCursor, 'sortBy' | 'sortOrder' | 'modifiedSince' | 'offset'> & { walk?: number };
   let fromToken = false;
   if (rawToken !== null && rawToken !== '') {
     if (req.query.has('page')) return json(400, invalidData({ param_name: 'page' }));
@@ -76,13 +76,21 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
   }
   const perPage = paging.value.perPage;
   const order: PageRequest = { page: 1, perPage, sortBy: cursor.sortBy as PageRequest['sortBy'], sortOrder: cursor.sortOrder };
-  const all = sortRecords(modifiedAtOrAfter(state.store.list(module.apiName), cursor.modifiedSince), order);
+  // A walk's pages read the snapshot its first page took; a walk whose snapshot was dropped sorts again.
+  let walk = cursor.walk;
+  let ids = walk === undefined ? undefined : tokens.snapshot(walk);
+  if (ids === undefined) {
+    ids = sortRecords(modifiedAtOrAfter(state.store.list(module.apiName), cursor.modifiedSince), order).map((r) => r.id);
+    walk = undefined;
+  }
   // Nothing changed since If-Modified-Since: Zoho answers 304 with no body.
-  if (cursor.modifiedSince !== undefined && all.length === 0 && !fromToken) return { status: 304 };
-  const slice = all.slice(cursor.offset, cursor.offset + perPage);
-  if (slice.length === 0) return { status: 204 };
-  const end = cursor.offset + slice.length;
-  const more = end < all.length;
+  if (cursor.modifiedSince !== undefined && ids.length === 0 && !fromToken) return { status: 304 };
+  const pageIds = ids.slice(cursor.offset, cursor.offset + perPage);
+  // A record deleted during the walk is left out of its page.
+  const slice = pageIds.map((id) => state.store.get(module.apiName, id)).filter((r): r is ZohoRecord => r !== undefined);
+  if (pageIds.length === 0) return { status: 204 };
+  const end = cursor.offset + pageIds.length;
+  const more = end < ids.length;
   const info: JsonObject = {
     per_page: perPage,
     count: slice.length,
@@ -93,7 +101,8 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
   };
   if (more) {
     const expiresAt = req.now + PAGE_TOKEN_TTL_MS;
-    info['next_page_token'] = tokens.issue({ module: module.apiName, sortBy: order.sortBy, sortOrder: order.sortOrder, modifiedSince: cursor.modifiedSince, offset: end, expiresAt });
+    walk ??= tokens.startWalk(ids);
+    info['next_page_token'] = tokens.issue({ module: module.apiName, sortBy: order.sortBy, sortOrder: order.sortOrder, modifiedSince: cursor.modifiedSince, offset: end, expiresAt, walk });
     info['page_token_expiry'] = new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
   return json(200, { data: slice.map((r) => renderRecord(state, module, r, fields)), info });

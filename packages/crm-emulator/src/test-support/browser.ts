@@ -1,4 +1,4 @@
-// The same launcher as apps/examples/src/e2e/browser.ts: the emulator depends on no other package.
+// The same launcher as packages/cli/src/e2e/browser.ts: the emulator depends on no other package.
 import { describe, it } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

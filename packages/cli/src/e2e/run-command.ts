@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root, where `nx run` executes the targets' commands. */
+export const workspaceRoot = path.resolve(packageDir, '..', '..');
+/** The `zcrmkit` bin as npm links it: the committed shim that loads the built `dist/main.js`. */
+export const ZCRMKIT_BIN = path.join(packageDir, 'bin', 'zcrmkit.js');
+
+export interface CommandRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment a user's shell would give: no Zoho variables unless a test adds them. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT'];
+  const env: NodeJS.ProcessEnv = {};
+  for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k];
+  return { ...env, ...extra };
+}
+
+/** Starts `zcrmkit <name> …args` (the built CLI) as a user would, in its own process. */
+export function startCommand(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CommandRun> } {
+  return startScript(ZCRMKIT_BIN, [name, ...args], options);
+}
+
+/** Starts any built script (a package's bin) with node, as a user would. */
+export function startScript(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CommandRun> } {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CommandRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function runCommand(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommandRun> {
+  return startCommand(name, args, options).done;
+}
