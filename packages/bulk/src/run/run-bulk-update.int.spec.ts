@@ -121,7 +121,8 @@ describe.each(modes)('runBulkUpdate from a $name', (mode) => {
   });
 
   it('drain: the group in flight finishes, every later row is not-run, and each row is recorded once', async () => {
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 300 }]);
+    // PUTs held 2 s (≥ 10× what the drain needs on a quiet machine), so the drain lands while the first group is in flight.
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 2_000 }]);
     const drain = new AbortController();
     const results = resultsFile('drain');
     const running = run({ source: mode.source('602'), results: csvResults(results), signal: drain.signal });
@@ -202,7 +203,8 @@ describe.each(modes)('runBulkUpdate from a $name', (mode) => {
 
 describe('runBulkUpdate: the input is the input', () => {
   it('a CSV replaced mid-run stops before the next send (INPUT_CHANGED): no record applied twice, the rest not-run', async () => {
-    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 300 }]);
+    // PUTs held 2 s, so the file is replaced while the first group is in flight.
+    emu.state.setFaults([{ kind: 'delay', route: 'PUT /crm/v8/Leads', durationMs: 2_000 }]);
     const file = path.join(dir, 'swapped.csv');
     writeFileSync(file, `id,Mobile\n${ids.map((id, i) => `${id},+1 608 ${i}`).join('\n')}\n`);
     const results = resultsFile('swapped');
