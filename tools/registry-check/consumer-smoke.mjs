@@ -46,7 +46,7 @@ try {
     results: jsonLinesResults(path.join(dir, 'bulk.results.jsonl')),
   });
   await bulkClient.close();
-  const lines = readFileSync(path.join(dir, 'bulk.results.jsonl'), 'utf8').trim().split('\n');
+  const lines = readFileSync(path.join(dir, 'bulk.results.jsonl'), 'utf8').trim().split('\\n');
   if (bulk.counts.updated !== rest.length || lines.length !== rest.length + 1) throw new Error('bulk run: ' + JSON.stringify(bulk.counts) + ', ' + lines.length + ' lines');
   console.log('safe update ok: ' + summary.counts.updated + ' leads updated, 1 refused with REQUIRED_FIELD_EMPTY and left as it was, ' + summary.calls.updates + ' update call(s); bulk run from code: ' + bulk.counts.updated + ' updated, one JSON line each');
 } finally {

@@ -55,7 +55,7 @@ export function exchangeGrantCommand(help: ExchangeGrantHelp = {}): Command {
     )
     .argument('[grant-code]', 'the grant code (or --code; asked for on a terminal)')
     .option('--code <code>', 'the grant code')
-    .option('--env <path>', 'the .env file to read and update (created from the template when missing)', '.env')
+    .option('--env <path>', 'the .env file to read and update', '.env')
     .option('--template <path>', 'copied to the .env file when it is missing (default: .env.template beside it)')
     .option('--print', 'print the refresh token to stdout instead of writing any file')
     .option('--redirect-uri <uri>', 'the redirect URI, for clients that registered one')
