@@ -43,6 +43,16 @@ describe('fleet settings', () => {
     expect(problems({ ZCRMKIT_REDIS_URL: 'redis://127.0.0.1' })).toEqual([expect.stringMatching(/^ZCRMKIT_FLEET_KEY: is missing; .*ZCRMKIT_FLEET_ALLOW_PLAINTEXT=true/)]);
   });
 
+  it('take a key ring for rotation: the encrypting key first, then the keys still read', () => {
+    const next = Buffer.alloc(32, 9).toString('base64');
+    const fleet = load({ ZCRMKIT_REDIS_URL: 'redis://127.0.0.1', ZCRMKIT_FLEET_KEY: `${next}, ${KEY}` }).fleet;
+    expect(fleet?.encryptionKeys.map((k) => k[0])).toEqual([9, 7]);
+    expect(fleet?.encryptionKey?.equals(Buffer.alloc(32, 9))).toBe(true);
+    expect(inspect(fleet, { depth: 5 })).not.toContain(next);
+    expect(problems({ ZCRMKIT_REDIS_URL: 'redis://127.0.0.1', ZCRMKIT_FLEET_KEY: `${KEY},short` })).toEqual([expect.stringMatching(/^ZCRMKIT_FLEET_KEY: key 2 of 2 must be 32 random bytes/)]);
+    expect(problems({ ZCRMKIT_REDIS_URL: 'redis://127.0.0.1', ZCRMKIT_FLEET_KEY: `${KEY},${KEY}` })).toEqual([expect.stringMatching(/^ZCRMKIT_FLEET_KEY: key 2 of 2 repeats an earlier one/)]);
+  });
+
   it('name each bad variable without echoing a secret', () => {
     const found = problems({ ZCRMKIT_REDIS_URL: 'http://user:hunter2pass@host', ZCRMKIT_FLEET_KEY: 'shortsecretkey', ZOHO_EDITION: 'gold', ZOHO_ORG_CONCURRENCY: '0', ZOHO_CREDIT_BUDGET: 'lots' });
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['ZCRMKIT_FLEET_KEY', 'ZCRMKIT_REDIS_URL', 'ZOHO_CREDIT_BUDGET', 'ZOHO_EDITION', 'ZOHO_ORG_CONCURRENCY']);

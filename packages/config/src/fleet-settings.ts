@@ -25,8 +25,13 @@ export interface FleetSettings {
   /** `host:port` of the Redis server, for messages. */
   readonly redisHost: string;
   readonly keyPrefix: string;
-  /** 32 bytes; not enumerable. Undefined only with `allowPlaintext`. */
+  /** 32 bytes, the key that encrypts (the first of `encryptionKeys`); not enumerable. Undefined only with `allowPlaintext`. */
   readonly encryptionKey: Buffer | undefined;
+  /**
+   * Every key of ZCRMKIT_FLEET_KEY (comma-separated), the encrypting key first, then previous keys
+   * that are still read during a rotation; not enumerable. Empty only with `allowPlaintext`.
+   */
+  readonly encryptionKeys: readonly Buffer[];
   readonly allowPlaintext: boolean;
   readonly edition: ZohoEdition | undefined;
   /** Explicit org-wide concurrency (ZOHO_ORG_CONCURRENCY), else undefined (the edition decides). */
@@ -87,10 +92,18 @@ export function resolveFleetSettings(get: (name: ConfigVariable) => string | und
   }
   const allowPlaintext = plaintextText === 'true' || plaintextText === '1';
   const keyText = get(ENV_FLEET_KEY);
-  let key: Buffer | undefined;
+  const keys: Buffer[] = [];
   if (keyText !== undefined) {
-    key = parseKey(keyText);
-    if (!key) problems.push({ variable: ENV_FLEET_KEY, message: 'must be 32 random bytes, base64 (44 characters) or 64 hex digits; make one with `openssl rand -base64 32`' });
+    // A rotation lists the new key first, then the keys still to be read: "new,old".
+    const texts = keyText.split(/[\s,]+/).filter((t) => t !== '');
+    const ordinal = (i: number) => (texts.length === 1 ? 'the key' : `key ${i + 1} of ${texts.length}`);
+    texts.forEach((text, i) => {
+      const key = parseKey(text);
+      if (!key) problems.push({ variable: ENV_FLEET_KEY, message: `${ordinal(i)} must be 32 random bytes, base64 (44 characters) or 64 hex digits; make one with \`openssl rand -base64 32\`` });
+      else if (keys.some((k) => k.equals(key))) problems.push({ variable: ENV_FLEET_KEY, message: `${ordinal(i)} repeats an earlier one` });
+      else keys.push(key);
+    });
+    if (texts.length === 0) problems.push({ variable: ENV_FLEET_KEY, message: 'is empty; make a key with `openssl rand -base64 32`' });
   } else if (!allowPlaintext) {
     problems.push({
       variable: ENV_FLEET_KEY,
@@ -99,7 +112,8 @@ export function resolveFleetSettings(get: (name: ConfigVariable) => string | und
   }
   const settings = { redisHost: host, keyPrefix: get(ENV_REDIS_PREFIX) ?? DEFAULT_REDIS_PREFIX, allowPlaintext, edition, concurrency, creditBudget, waitMs, slotLeaseMs };
   Object.defineProperty(settings, 'redisUrl', { value: url, enumerable: false });
-  Object.defineProperty(settings, 'encryptionKey', { value: key, enumerable: false });
-  Object.defineProperty(settings, inspect.custom, { enumerable: false, value: () => ({ ...settings, redisUrl: '[hidden]', encryptionKey: key ? '[hidden]' : undefined }) });
+  Object.defineProperty(settings, 'encryptionKey', { value: keys[0], enumerable: false });
+  Object.defineProperty(settings, 'encryptionKeys', { value: Object.freeze([...keys]), enumerable: false });
+  Object.defineProperty(settings, inspect.custom, { enumerable: false, value: () => ({ ...settings, redisUrl: '[hidden]', encryptionKey: keys.length > 0 ? '[hidden]' : undefined, encryptionKeys: keys.map(() => '[hidden]') }) });
   return Object.freeze(settings) as FleetSettings;
 }

@@ -5,6 +5,7 @@ import { ZOHO_EDITIONS, type ZohoConfig } from '@zcrmkit/config';
 import { CreditBudget } from './credit-budget.js';
 import { EDITION_BASE_CREDITS, EDITION_CONCURRENCY } from './editions.js';
 import { FleetError } from './fleet-error.js';
+import { FleetMembers } from './fleet-members.js';
 import { fleetKeys } from './keys.js';
 import { silentFleetLogger } from './logger.js';
 import { FLEET_DEFAULTS, type FleetOptions } from './options.js';
@@ -26,7 +27,15 @@ export interface Fleet {
   readonly slots: OrgSemaphore;
   /** The credit budget, unless `creditBudget: false`. */
   readonly budget: CreditBudget | undefined;
-  /** For crm-core's `callGates` option: the slots, then the budget. */
+  /** The id of the key this worker encrypts the shared token with (a fingerprint, never the key). */
+  readonly keyId: string;
+  /**
+   * Joins the fleet's roll of live workers and throws FLEET_KEY_MISMATCH when this worker's key
+   * differs from the key most of them hold; every token request and call checks it too. Call it
+   * before sending anything to stop a misconfigured worker at once.
+   */
+  checkKey(signal?: AbortSignal): Promise<void>;
+  /** For crm-core's `callGates` option: the key check, the slots, then the budget. */
   readonly callGates: FleetGate[];
   /** `{ grantSource, callGates }`, to spread into crm-core's options. */
   clientOptions(): { grantSource: GrantSource; callGates: FleetGate[] };
@@ -75,11 +84,23 @@ export function createFleet(options: FleetOptions): Fleet {
 
   const link = connectRedis({ url: redisUrl, logger, commandTimeoutMs: int(options.commandTimeoutMs, FLEET_DEFAULTS.commandTimeoutMs, 'commandTimeoutMs', 1) });
   const ledger = new TokenLedger(link, keys.tokenLedger, tokenRequests, tokenWindowMs);
+  const members = new FleetMembers({
+    link,
+    key: keys.members,
+    writeKeyId: cipher.writeKeyId,
+    keyIds: cipher.keyIds,
+    ttlMs: slotLeaseMs,
+    everyMs: slotRenewEveryMs,
+    waitMs,
+    logger,
+    ...(options.onKeyMismatch ? { onMismatch: options.onKeyMismatch } : {}),
+  });
   const grantSource = new SharedGrantSource({
     link,
     cipher,
     ledger,
-    tokenKey: keys.token,
+    members,
+    tokenKey: keys.tokenFor,
     leaseKey: keys.refreshLease,
     leaseMs: int(options.refreshLeaseMs, FLEET_DEFAULTS.refreshLeaseMs, 'refreshLeaseMs', 1_000),
     waitMs,
@@ -91,12 +112,14 @@ export function createFleet(options: FleetOptions): Fleet {
     creditLimit === undefined
       ? undefined
       : new CreditBudget({ link, key: keys.credits, limit: creditLimit, warnAt, creditsFor: options.creditsFor ?? (() => 1), waitMs, logger, ...(options.onCreditWarning ? { onWarning: options.onCreditWarning } : {}) });
-  const callGates: FleetGate[] = [slots, ...(budget ? [budget] : [])];
+  const callGates: FleetGate[] = [members, slots, ...(budget ? [budget] : [])];
   let closed = false;
   const fleet: Fleet = {
     grantSource,
     slots,
     budget,
+    keyId: cipher.writeKeyId,
+    checkKey: (signal) => members.check(signal),
     callGates,
     clientOptions: () => ({ grantSource, callGates }),
     tokenRequestsInWindow: () => ledger.count(Date.now() + waitMs),
@@ -104,6 +127,7 @@ export function createFleet(options: FleetOptions): Fleet {
       if (closed) return;
       closed = true;
       slots.close();
+      await members.close();
       await link.close();
     },
   };
@@ -123,7 +147,7 @@ export function fleetFromConfig(config: ZohoConfig, options: Partial<Omit<FleetO
     keyPrefix: settings.keyPrefix,
     orgKey: `${config.apiUrl}\0${config.clientId}`,
     allowPlaintext: settings.allowPlaintext,
-    ...(settings.encryptionKey ? { encryptionKey: settings.encryptionKey } : {}),
+    ...(settings.encryptionKeys.length > 0 ? { encryptionKey: settings.encryptionKeys } : {}),
     ...(settings.edition ? { edition: settings.edition } : {}),
     ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
     ...(settings.creditBudget ? { creditBudget: settings.creditBudget } : {}),

@@ -49,6 +49,7 @@ describeRedis('credit budget (Redis, rolling 24 h)', () => {
     expect(fleet({ edition: 'free' }).budget?.limit).toBe(5_000);
     expect(fleet({ edition: 'enterprise' }).budget?.limit).toBe(50_000);
     expect(fleet({ creditBudget: false }).budget).toBeUndefined();
-    expect(fleet({ creditBudget: false }).callGates).toHaveLength(1);
+    // The key check and the slots, no budget.
+    expect(fleet({ creditBudget: false }).callGates).toHaveLength(2);
   });
 });

@@ -14,6 +14,11 @@ export type FleetErrorCode =
   | 'CREDIT_BUDGET_EXCEEDED'
   /** The shared token could not be decrypted (another key, or tampered with). */
   | 'TOKEN_UNREADABLE'
+  /**
+   * This worker's ZCRMKIT_FLEET_KEY differs from the key of most live workers sharing its refresh
+   * token: it stops instead of running a token of its own beside theirs.
+   */
+  | 'FLEET_KEY_MISMATCH'
   /** An option or setting is missing or malformed. */
   | 'INVALID_OPTION';
 

@@ -9,9 +9,12 @@ function digest(...parts: string[]): string {
  * keys are named after sha256(client id, refresh token), the org's after the given org key.
  */
 export interface FleetKeys {
-  token: string;
+  /** The shared token written with one key (by its id): a worker holding another key never touches it. */
+  tokenFor(keyId: string): string;
   refreshLease: string;
   tokenLedger: string;
+  /** The live workers of the refresh token, each with the ids of its keys. */
+  members: string;
   slots: string;
   credits: string;
 }
@@ -19,5 +22,12 @@ export interface FleetKeys {
 export function fleetKeys(prefix: string, clientId: string, refreshToken: string, orgKey: string): FleetKeys {
   const grant = `${prefix}:grant:${digest(clientId, refreshToken)}`;
   const org = `${prefix}:org:${digest(orgKey)}`;
-  return { token: `${grant}:token`, refreshLease: `${grant}:lease`, tokenLedger: `${grant}:ledger`, slots: `${org}:slots`, credits: `${org}:credits` };
+  return {
+    tokenFor: (keyId) => `${grant}:token:${keyId}`,
+    refreshLease: `${grant}:lease`,
+    tokenLedger: `${grant}:ledger`,
+    members: `${grant}:members`,
+    slots: `${org}:slots`,
+    credits: `${org}:credits`,
+  };
 }

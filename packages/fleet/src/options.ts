@@ -1,5 +1,6 @@
 import type { ZohoEdition } from '@zcrmkit/config';
 import type { CreditUsage } from './credit-budget.js';
+import type { FleetError } from './fleet-error.js';
 import type { FleetLogger } from './logger.js';
 
 export interface FleetOptions {
@@ -13,8 +14,12 @@ export interface FleetOptions {
   refreshToken: string;
   /** What identifies the org for the slots and credits; workers of one org must agree. Default: the API URL + client id. */
   orgKey?: string;
-  /** 32 bytes that encrypt the shared token (AES-256-GCM). Required unless allowPlaintext. */
-  encryptionKey?: Buffer;
+  /**
+   * 32 bytes that encrypt the shared token (AES-256-GCM), or a key ring: the first key encrypts,
+   * the others are still read (a rotation: new key first, then the old one). Required unless
+   * allowPlaintext.
+   */
+  encryptionKey?: Buffer | readonly Buffer[];
   /** Store the shared token unencrypted. Default: false (no key = refusal). */
   allowPlaintext?: boolean;
   /** Sizes the concurrency cap (Free 5 … Ultimate 25) and the default credit budget. Default: standard. */
@@ -47,6 +52,12 @@ export interface FleetOptions {
   commandTimeoutMs?: number;
   /** Default: logs nothing. */
   logger?: FleetLogger;
+  /**
+   * Called once when this worker finds its key differs from the key most live workers of its
+   * refresh token hold (FLEET_KEY_MISMATCH); from then on its token requests and calls are
+   * refused. A command line stops there (exit 2). Default: none (the logger reports it).
+   */
+  onKeyMismatch?: (error: FleetError) => void;
 }
 
 export const FLEET_DEFAULTS = Object.freeze({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GrantRequest, GrantSource, TokenGrant } from '@zcrmkit/auth';
 import { FleetError } from './fleet-error.js';
+import type { FleetMembers } from './fleet-members.js';
 import type { FleetLogger } from './logger.js';
 import type { RedisLink } from './redis-link.js';
 import type { TokenCipher } from './token-cipher.js';
@@ -10,7 +11,10 @@ export interface SharedGrantSourceSettings {
   link: RedisLink;
   cipher: TokenCipher;
   ledger: TokenLedger;
-  tokenKey: string;
+  /** The key of the token one encryption key wrote (by the key's id). */
+  tokenKey: (keyId: string) => string;
+  /** Refuses to serve a worker whose key the fleet does not share (FLEET_KEY_MISMATCH). */
+  members: FleetMembers;
   leaseKey: string;
   /** The refresh lease: longer than one token request's deadline (auth's default: 15 s). */
   leaseMs: number;
@@ -34,6 +38,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * of the refresh lease — asks Zoho, within the ledger's 10 per 10 minutes, and publishes the token
  * encrypted; the others wait for it. Any doubt (Redis unreachable, lease not released, window full
  * past the deadline) ends in a FleetError, never in an extra token request.
+ *
+ * Each encryption key has a token of its own (named by the key's id): a worker with another key —
+ * a misconfigured one, or what is left of an earlier fleet — can neither read nor overwrite this
+ * fleet's token, so it cannot lock the fleet out; the lease and the ledger stay shared, so Zoho's
+ * limits hold for all of them together.
  */
 export class SharedGrantSource implements GrantSource {
   constructor(private readonly s: SharedGrantSourceSettings) {}
@@ -41,6 +50,7 @@ export class SharedGrantSource implements GrantSource {
   async obtain(request: GrantRequest): Promise<TokenGrant> {
     const { s } = this;
     const deadline = Date.now() + s.waitMs;
+    await s.members.check();
     for (;;) {
       const shared = await this.read(deadline);
       if (this.takeable(shared, request.seenAccessToken)) return shared as TokenGrant;
@@ -87,7 +97,8 @@ export class SharedGrantSource implements GrantSource {
       const ttl = grant.expiresAt - Date.now();
       if (ttl > 0) {
         try {
-          await s.link.run('publish token', (c) => c.set(s.tokenKey, s.cipher.seal(JSON.stringify(grant), s.tokenKey), 'PX', ttl), deadline);
+          const key = s.tokenKey(s.cipher.writeKeyId);
+          await s.link.run('publish token', (c) => c.set(key, s.cipher.seal(JSON.stringify(grant), key), 'PX', ttl), deadline);
         } catch (err) {
           // This process has a valid token; the others will get their own, within the ledger.
           s.logger.warn(`could not publish the new access token to Redis: ${err instanceof Error ? err.message : String(err)}`, {});
@@ -109,11 +120,18 @@ export class SharedGrantSource implements GrantSource {
     return !!grant && grant.accessToken !== seen && grant.expiresAt - Date.now() > USABLE_FLOOR_MS;
   }
 
+  /** The freshest token written with any key this worker reads (the writing key's first among equals). */
   private async read(deadline: number): Promise<TokenGrant | undefined> {
     const { s } = this;
-    const sealed = await s.link.run('read shared token', (c) => c.get(s.tokenKey), deadline);
-    if (sealed === null) return undefined;
-    const grant = JSON.parse(s.cipher.open(sealed, s.tokenKey)) as TokenGrant;
-    return typeof grant?.accessToken === 'string' && typeof grant.expiresAt === 'number' ? grant : undefined;
+    const keys = s.cipher.keyIds.map((id) => s.tokenKey(id));
+    const sealed = await s.link.run('read shared token', (c) => c.mget(...keys), deadline);
+    let best: TokenGrant | undefined;
+    sealed.forEach((value, i) => {
+      if (value === null) return;
+      const grant = JSON.parse(s.cipher.open(value, keys[i]!)) as TokenGrant;
+      if (typeof grant?.accessToken !== 'string' || typeof grant.expiresAt !== 'number') return;
+      if (!best || grant.expiresAt > best.expiresAt) best = grant;
+    });
+    return best;
   }
 }

@@ -78,22 +78,108 @@ describeRedis('shared token store (Redis)', () => {
     expect(zoho.count()).toBe(2);
   });
 
-  it('keeps the token encrypted at rest; a worker with another key refuses it instead of refreshing', async () => {
+  it('keeps the token encrypted at rest, tagged with the id of the key that wrote it (never the key)', async () => {
     const zoho = endpoint(1);
-    const grant = await fleet().grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
+    const f = fleet();
+    const grant = await f.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
     const raw = rawRedis();
     try {
       const keys = await raw.keys(`${prefix}:*`);
       const values = await Promise.all(keys.map(async (k) => ((await raw.type(k)) === 'string' ? raw.get(k) : '')));
       expect(keys.join(' ')).not.toContain(refreshToken);
       expect(values.join(' ')).not.toContain(grant.accessToken);
-      expect(values.join(' ')).toMatch(/^v1:|\sv1:/);
+      expect(keys.filter((k) => k.endsWith(`:token:${f.keyId}`))).toHaveLength(1);
+      expect(values.filter((v) => v?.startsWith(`v2:${f.keyId}:`))).toHaveLength(1);
+      expect(keys.join(' ') + values.join(' ')).not.toContain(key.toString('hex').slice(0, 16));
     } finally {
       raw.disconnect();
     }
+  });
+
+  it('a worker with another key neither reads nor overwrites the fleet\'s token: a tie stops no one', async () => {
+    const zoho = endpoint(1);
+    const ours = fleet();
+    const first = await ours.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
     const other = fleet({ encryptionKey: randomBytes(32) });
-    await expect(other.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request })).rejects.toMatchObject({ code: 'TOKEN_UNREADABLE' });
+    const theirs = await other.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
+    expect(theirs.accessToken).not.toBe(first.accessToken);
+    expect(zoho.count()).toBe(2);
+    // The fleet still finds its own token, untouched, without a request.
+    expect((await fleet().grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request })).accessToken).toBe(first.accessToken);
+    expect(zoho.count()).toBe(2);
+    // Both token requests count in the one ledger of the refresh token.
+    expect(await ours.tokenRequestsInWindow()).toBe(2);
+  });
+
+  it('the odd worker out stops with FLEET_KEY_MISMATCH, naming the variable; the fleet goes on', async () => {
+    const zoho = endpoint(1);
+    const crew = [fleet(), fleet(), fleet()];
+    for (const f of crew) await f.checkKey();
+    const mismatches: FleetError[] = [];
+    const odd = fleet({ encryptionKey: randomBytes(32), onKeyMismatch: (e) => mismatches.push(e) });
+    const refusal = await odd.checkKey().catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(FleetError);
+    expect(refusal).toMatchObject({ code: 'FLEET_KEY_MISMATCH', message: expect.stringMatching(/ZCRMKIT_FLEET_KEY of this worker \(key id [0-9a-f]{16}\) differs from the key of 3 other live workers/) });
+    expect((refusal as FleetError).hint).toMatch(/comma-separated/);
+    await expect(odd.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request })).rejects.toMatchObject({ code: 'FLEET_KEY_MISMATCH' });
+    await expect(odd.callGates[0]!.acquire({ operation: 'getRecords' }, new AbortController().signal)).rejects.toMatchObject({ code: 'FLEET_KEY_MISMATCH' });
+    expect(mismatches).toHaveLength(1);
+    expect(zoho.count()).toBe(0);
+    await crew[0]!.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
     expect(zoho.count()).toBe(1);
+  });
+
+  it('a key rotation: workers on "new,old" and workers on "old" are one fleet; no one stops, no extra token', async () => {
+    const zoho = endpoint(1);
+    const next = randomBytes(32);
+    const old = [fleet(), fleet()];
+    const first = await old[0]!.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
+    const rotated = [fleet({ encryptionKey: [next, key] }), fleet({ encryptionKey: [next, key] }), fleet({ encryptionKey: [next, key] })];
+    for (const f of [...rotated, ...old]) await f.checkKey();
+    // The rotated workers read the token the old key wrote; one forced refresh writes with the new key.
+    expect((await rotated[0]!.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request })).accessToken).toBe(first.accessToken);
+    const renewed = await rotated[1]!.grantSource.obtain({ seenAccessToken: first.accessToken, forced: true, request: zoho.request });
+    expect(zoho.count()).toBe(2);
+    expect((await rotated[2]!.grantSource.obtain({ seenAccessToken: first.accessToken, forced: true, request: zoho.request })).accessToken).toBe(renewed.accessToken);
+    expect(zoho.count()).toBe(2);
+  });
+
+  it('a stale token from an earlier fleet with another key does not lock out the current one', async () => {
+    const zoho = endpoint(1);
+    const earlier = fleet({ encryptionKey: randomBytes(32) });
+    const stale = await earlier.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
+    await earlier.close();
+    const current = [fleet(), fleet()];
+    for (const f of current) await f.checkKey();
+    const grant = await current[0]!.grantSource.obtain({ seenAccessToken: undefined, forced: false, request: zoho.request });
+    expect(grant.accessToken).not.toBe(stale.accessToken);
+    expect(zoho.count()).toBe(2);
+  });
+
+  it('the refresh lease is released only by its owner: a slow leader does not free the next leader\'s lease', async () => {
+    // The first token request outlives its lease (1 s): a second worker takes the lease over and
+    // asks too (slower still). When the first finishes, its release must leave the second's lease.
+    let n = 0;
+    const request = async (): Promise<TokenGrant> => {
+      const mine = ++n;
+      await new Promise((resolve) => setTimeout(resolve, mine === 1 ? 1_500 : 4_000));
+      return { accessToken: `1000.${randomBytes(16).toString('hex')}.lease${mine}`, expiresAt: Date.now() + 3_600_000, expiresInSeconds: 3600, apiDomain: undefined, scopes: undefined };
+    };
+    const [a, b] = [fleet({ refreshLeaseMs: 1_000 }), fleet({ refreshLeaseMs: 1_000 })];
+    const first = a.grantSource.obtain({ seenAccessToken: undefined, forced: false, request });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = b.grantSource.obtain({ seenAccessToken: undefined, forced: false, request });
+    await first;
+    const raw = rawRedis();
+    try {
+      const [leaseKey] = await raw.keys(`${prefix}:grant:*:lease`);
+      expect(n).toBe(2);
+      expect(leaseKey).toBeDefined();
+      expect(await raw.get(leaseKey!)).not.toBeNull();
+    } finally {
+      raw.disconnect();
+    }
+    await second;
   });
 
   it('refuses to start without a key unless plain text is allowed', () => {

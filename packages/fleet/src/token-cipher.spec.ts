@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { FleetError } from './fleet-error.js';
-import { createTokenCipher } from './token-cipher.js';
+import { createTokenCipher, keyIdOf } from './token-cipher.js';
 
 const TOKEN = '1000.0123456789abcdef0123456789abcdef.fedcba9876543210fedcba9876543210';
 
@@ -30,11 +30,33 @@ describe('token cipher (AES-256-GCM)', () => {
     expect(codeOf(() => createTokenCipher(randomBytes(32), false).open(sealed, 'k1'))).toBe('TOKEN_UNREADABLE');
     expect(codeOf(() => createTokenCipher(key, false).open(sealed, 'k2'))).toBe('TOKEN_UNREADABLE');
     const parts = sealed.split(':');
-    const data = Buffer.from(parts[3]!, 'base64');
+    const data = Buffer.from(parts[4]!, 'base64');
     data[0] = data[0]! ^ 1;
-    parts[3] = data.toString('base64');
+    parts[4] = data.toString('base64');
     expect(codeOf(() => createTokenCipher(key, false).open(parts.join(':'), 'k1'))).toBe('TOKEN_UNREADABLE');
     expect(codeOf(() => createTokenCipher(key, false).open('plain:abc', 'k1'))).toBe('TOKEN_UNREADABLE');
+  });
+
+  it('tags what it seals with the writing key\'s id, a fingerprint that never shows the key', () => {
+    const key = randomBytes(32);
+    const cipher = createTokenCipher(key, false);
+    expect(cipher.writeKeyId).toBe(keyIdOf(key));
+    expect(cipher.writeKeyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(key.toString('hex')).not.toContain(cipher.writeKeyId);
+    expect(cipher.seal(TOKEN, 'k').split(':')[1]).toBe(cipher.writeKeyId);
+    expect(createTokenCipher(randomBytes(32), false).writeKeyId).not.toBe(cipher.writeKeyId);
+  });
+
+  it('a key ring reads with every key and writes with the first: a rotation loses nothing', () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before = createTokenCipher([oldKey], false);
+    const during = createTokenCipher([newKey, oldKey], false);
+    expect(during.keyIds).toEqual([keyIdOf(newKey), keyIdOf(oldKey)]);
+    expect(during.open(before.seal(TOKEN, 'k'), 'k')).toBe(TOKEN);
+    const written = during.seal(TOKEN, 'k');
+    expect(written.split(':')[1]).toBe(keyIdOf(newKey));
+    expect(createTokenCipher([newKey], false).open(written, 'k')).toBe(TOKEN);
+    expect(() => before.open(written, 'k')).toThrow(/a key this process does not hold \(key id [0-9a-f]{16}\)/);
   });
 
   it('refuses plain text unless allowed explicitly, and a key that is not 32 bytes', () => {

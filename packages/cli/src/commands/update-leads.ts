@@ -128,13 +128,20 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
     },
     signal,
   );
+  // A worker that finds mid-run that the fleet holds another key drains like a first Ctrl-C (exit 2).
+  const fleetStop = new AbortController();
   const makeClient = async (): Promise<ZohoClient> => {
     const { openRuntime } = await import('../support/runtime.js');
     runtime = await openRuntime({ command: 'update-leads', emulator: Boolean(flags.emulator), io, envFile: flags.env, onConfigError: (e) => json.error(e.code, e.message) });
     if (!runtime) throw new NoRuntime();
     const { createZohoClient } = await import('@zcrmkit/crm-core');
     const { openFleet } = await import('../support/fleet.js');
-    fleet = await openFleet(runtime.config, io);
+    fleet = await openFleet(runtime.config, io, {
+      onKeyMismatch: () => {
+        say('✖ This worker\'s ZCRMKIT_FLEET_KEY differs from the fleet\'s: finishing the calls in flight, then writing the results file.');
+        fleetStop.abort(new Error('FLEET_KEY_MISMATCH'));
+      },
+    });
     client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
     return client;
   };
@@ -153,7 +160,7 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
       results,
       strategy: flags.strategy,
       dryRun,
-      signal: signals.drain,
+      signal: AbortSignal.any([signals.drain, fleetStop.signal]),
       abandonSignal: signals.abandon,
       budget: { usage: async () => (fleet?.budget ? fleet.budget.usage() : { remaining: Number.POSITIVE_INFINITY, limit: Number.POSITIVE_INFINITY }) },
       onReady: ({ total, rechecks }) => {
@@ -186,6 +193,13 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
   }
 
   const { bulkJson, countsLine } = await import('../support/bulk-report.js');
+  const mismatch = fleet?.mismatch;
+  if (mismatch) {
+    const { reportError } = await import('../support/report-error.js');
+    json.error(mismatch.code, mismatch.message);
+    if (summary.resultsWritten) io.out(`${countsLine(summary.counts)} — results in ${resultsPath}`);
+    return reportError(mismatch, io);
+  }
   json.summary(bulkJson(whereMode ? 'where' : 'file', summary));
   if (!summary.resultsWritten) {
     io.err('Interrupted before anything was sent; no results file was written.');

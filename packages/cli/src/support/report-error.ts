@@ -1,5 +1,5 @@
 import type { CommandIo } from './io.js';
-import { EXIT_FAILED } from './exit-codes.js';
+import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 
 interface CodedError {
   name: string;
@@ -10,6 +10,15 @@ interface CodedError {
 
 function isCoded(err: unknown): err is CodedError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/** Errors of the setup, not of Zoho: the worker's key differs from its fleet's (nothing was sent by it since). */
+const SETUP_CODES = new Set(['FLEET_KEY_MISMATCH']);
+
+function setupError(err: unknown): boolean {
+  if (!isCoded(err)) return false;
+  const reason = (err as { details?: { reason?: unknown } }).details?.reason;
+  return SETUP_CODES.has(err.code) || (err.code === 'CALL_REFUSED' && typeof reason === 'string' && SETUP_CODES.has(reason));
 }
 
 /**
@@ -23,5 +32,5 @@ export function reportError(err: unknown, io: CommandIo): number {
   } else {
     io.err(`✖ ${err instanceof Error ? err.message : String(err)}`);
   }
-  return EXIT_FAILED;
+  return setupError(err) ? EXIT_USAGE : EXIT_FAILED;
 }
