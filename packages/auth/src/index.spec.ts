@@ -7,6 +7,7 @@ describe('@zcrmkit/auth public API', () => {
     expect(Object.keys(auth).sort()).toEqual(
       [
         'AuthError',
+        'DEFAULT_ACCESS_DENIED_WAIT_MS',
         'DEFAULT_LOCK_STALE_MS',
         'DEFAULT_LOCK_TIMEOUT_MS',
         'DEFAULT_REFRESH_MARGIN_MS',

@@ -5,6 +5,7 @@ export type { GrantSource, GrantRequest } from './grant-source.js';
 export { AuthError, isAuthError, type AuthErrorCode, type AuthOperation } from './auth-error.js';
 export { silentLogger, type AuthLogger } from './logger.js';
 export { StoredToken, StoredUserSignature, type SdkTokenLike, type UserSignatureLike } from './sdk-token.js';
+export { DEFAULT_ACCESS_DENIED_WAIT_MS } from './access-denied-file.js';
 export { exchangeGrant, type ExchangeGrantOptions, type ExchangeGrantResult } from './exchange-grant.js';
 export { REQUIRED_SCOPES, missingScopes } from './required-scopes.js';
 export { writeFileAtomic, writeFileAtomicSync, openAtomicFileSync, type AtomicFileSync } from './atomic-write.js';

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { AuthError, invalidOption } from './auth-error.js';
 import { removeLeftoverTempFiles } from './atomic-write.js';
+import { clearDenied, DEFAULT_ACCESS_DENIED_WAIT_MS, deniedUntil, recordDenied, refreshTokenKey } from './access-denied-file.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { TOKEN_NOT_FOUND_HINT } from './hints.js';
 import { silentLogger, type AuthLogger } from './logger.js';
@@ -47,6 +48,12 @@ export interface TokenStoreOptions {
    * many hosts (@zcrmkit/fleet). Default: one refresh request from this store.
    */
   grantSource?: GrantSource;
+  /**
+   * After Zoho answers a token request with Access Denied, every process sharing this store file
+   * waits this long before the next one (each caller meanwhile gets THROTTLED with the time left).
+   * Default: 600 000 ms, Zoho's window (`config.accessDeniedWaitMs` from ZOHO_ACCESS_DENIED_WAIT_MS).
+   */
+  accessDeniedWaitMs?: number;
 }
 
 /** An access token and when it expires. */
@@ -96,6 +103,8 @@ export class ZohoTokenStore {
   readonly #createSdkToken: () => SdkTokenLike;
   readonly #createUserSignature: (name: string) => unknown;
   readonly #grantSource: GrantSource | undefined;
+  readonly #deniedWaitMs: number;
+  readonly #deniedKey: string;
   #marginMs: number;
   #prepared: Promise<void> | undefined;
   #inflight: Promise<StoreRow> | undefined;
@@ -124,6 +133,8 @@ export class ZohoTokenStore {
     this.#createSdkToken = options.createSdkToken ?? (() => new StoredToken());
     this.#createUserSignature = options.createUserSignature ?? ((name) => new StoredUserSignature(name));
     this.#grantSource = options.grantSource;
+    this.#deniedWaitMs = nonNegative(options.accessDeniedWaitMs, DEFAULT_ACCESS_DENIED_WAIT_MS, 'accessDeniedWaitMs');
+    this.#deniedKey = refreshTokenKey(this.#refreshToken);
   }
 
   /** A store for a loaded configuration; `options` override anything but the credentials. */
@@ -133,6 +144,7 @@ export class ZohoTokenStore {
       path: config.tokenStorePath,
       tokenUrl: config.tokenUrl,
       ...(config.userEmail ? { userEmail: config.userEmail } : {}),
+      ...(config.accessDeniedWaitMs !== undefined ? { accessDeniedWaitMs: config.accessDeniedWaitMs } : {}),
       ...options,
       clientId: config.clientId,
       clientSecret: config.clientSecret,
@@ -288,10 +300,25 @@ export class ZohoTokenStore {
           return row;
         }
       }
-      const request = () => this.#client.refresh(this.#refreshToken);
+      // Zoho said Access Denied to one of us: nobody asks again until its window is over.
+      const until = await deniedUntil(this.path, this.#deniedKey);
+      if (until !== undefined) throw this.#throttled(until);
+      const request = async () => {
+        try {
+          return await this.#client.refresh(this.#refreshToken);
+        } catch (err) {
+          if (err instanceof AuthError && err.code === 'THROTTLED') {
+            lock.assertHeld();
+            await recordDenied(this.path, this.#deniedKey, Date.now() + this.#deniedWaitMs);
+            this.#logger.warn(`Zoho answered Access Denied; no process sharing this store asks again for ${Math.round(this.#deniedWaitMs / 1000)} s`, { path: this.path });
+          }
+          throw err;
+        }
+      };
       const grant = this.#grantSource
         ? await this.#grantSource.obtain({ seenAccessToken: (forced ? seenAccessToken : row?.accessToken) || undefined, forced, request })
         : await request();
+      await clearDenied(this.path, this.#deniedKey);
       this.#learnLifetime(grant);
       const updated = this.#upsertOwnRow(rows, row, grant);
       await this.#write(rows, lock.assertHeld);
@@ -300,6 +327,14 @@ export class ZohoTokenStore {
         expiresInSeconds: grant.expiresInSeconds,
       });
       return updated;
+    });
+  }
+
+  #throttled(until: number): AuthError {
+    const seconds = Math.ceil((until - Date.now()) / 1000);
+    return new AuthError('THROTTLED', `Zoho answered a token request for this refresh token with Access Denied; every process sharing ${this.path} waits out its window: the next token request goes out in ${seconds} s (nothing was sent)`, {
+      hint: 'Zoho allows 10 access tokens per refresh token per 10 minutes; wait, then run again. If it keeps happening, find what keeps invalidating access tokens (several stores or fleets on one refresh token?)',
+      operation: 'refresh',
     });
   }
 

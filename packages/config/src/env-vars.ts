@@ -17,6 +17,12 @@ export const ENV_CUSTOM_ACCOUNTS_URL = 'ZOHO_ACCOUNTS_URL';
  */
 export const ENV_ALLOW_CUSTOM_HOSTS = 'ZOHO_ALLOW_CUSTOM_HOSTS';
 
+/**
+ * How long every process sharing a refresh token waits after Zoho answered a token request with
+ * Access Denied, in ms (Zoho blocks the rest of its 10-minute window; default 600 000).
+ */
+export const ENV_ACCESS_DENIED_WAIT_MS = 'ZOHO_ACCESS_DENIED_WAIT_MS';
+
 /** Many workers, one org (@zcrmkit/fleet): set ZCRMKIT_REDIS_URL to coordinate through Redis. */
 export const ENV_REDIS_URL = 'ZCRMKIT_REDIS_URL';
 export const ENV_REDIS_PREFIX = 'ZCRMKIT_REDIS_PREFIX';
@@ -45,6 +51,7 @@ export const CONFIG_VARIABLES = [
   ENV_DATA_DIR,
   ENV_LOG_FILE,
   ENV_LOG_LEVEL,
+  ENV_ACCESS_DENIED_WAIT_MS,
   ENV_API_URL,
   ENV_CUSTOM_ACCOUNTS_URL,
   ENV_REDIS_URL,

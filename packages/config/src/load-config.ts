@@ -14,6 +14,7 @@ import {
   ENV_ENVIRONMENT,
   ENV_LOG_FILE,
   ENV_LOG_LEVEL,
+  ENV_ACCESS_DENIED_WAIT_MS,
   ENV_REFRESH_TOKEN,
   ENV_USER_EMAIL,
   SECRET_VARIABLES,
@@ -137,6 +138,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
     else problems.push({ variable: ENV_LOG_LEVEL, message: `is ${showValue(get(ENV_LOG_LEVEL) ?? '')}; expected one of ${LOG_LEVELS.join(', ')}` });
   }
 
+  let accessDeniedWaitMs: number | undefined;
+  const waitText = get(ENV_ACCESS_DENIED_WAIT_MS);
+  if (waitText !== undefined) {
+    if (/^\d+$/.test(waitText) && Number(waitText) >= 1_000) accessDeniedWaitMs = Number(waitText);
+    else problems.push({ variable: ENV_ACCESS_DENIED_WAIT_MS, message: `is ${showValue(waitText)}; expected a whole number of milliseconds, at least 1000` });
+  }
+
   let allowCustomHosts = false;
   const allow = get(ENV_ALLOW_CUSTOM_HOSTS)?.toLowerCase();
   if (allow !== undefined) {
@@ -167,6 +175,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ZohoConfig {
     resourcePath: path.join(dataDir, 'api_resources'),
     logFile: path.resolve(cwd, get(ENV_LOG_FILE) ?? DEFAULT_LOG_FILE),
     logLevel,
+    accessDeniedWaitMs,
     envFile,
     fleet,
     sources: Object.freeze(sources),

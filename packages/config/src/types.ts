@@ -46,6 +46,11 @@ export interface ZohoConfig {
   readonly resourcePath: string;
   readonly logFile: string;
   readonly logLevel: LogLevel;
+  /**
+   * ZOHO_ACCESS_DENIED_WAIT_MS: how long the processes sharing the refresh token wait after an
+   * Access Denied before the next token request; undefined for the default (10 minutes).
+   */
+  readonly accessDeniedWaitMs: number | undefined;
   /** The `.env` file that was read, if any (absolute path). */
   readonly envFile: string | undefined;
   /** Coordination of many workers through Redis; undefined unless ZCRMKIT_REDIS_URL is set. */

@@ -11,6 +11,7 @@ import { currentUserRun, orgRun, type CurrentUser, type OrgInfo } from './identi
 import { loadSdk, type ZohoSdk } from './load-sdk.js';
 import type { CallPolicy, RuntimeHooks } from './options.js';
 import { Redactor } from './redact.js';
+import { openProcessResources, type ProcessResources } from './sdk-resource-dir.js';
 import { createSdkTokenStore } from './sdk-store-adapter.js';
 import { tokenFetch } from './token-transport.js';
 import { MetadataCache } from './metadata-cache.js';
@@ -121,16 +122,23 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   // that does not need the SDK — the log file, the token — while it loads. A configuration without
   // a refresh token, or an unusable resource directory, cannot initialise: no import then.
   let sdkLoading: Promise<ZohoSdk> | undefined;
+  let resources: ProcessResources | undefined;
   if (config.refreshToken) {
     await ensureResourceDirectory(config.resourcePath);
     sdkLoading = loadSdk();
     sdkLoading.catch(() => undefined);
+    resources = await openProcessResources(config.resourcePath);
   }
   const fileLogger: FileLogger | undefined = logger ? undefined : await createFileLogger(config.logFile, config.logLevel, redactor);
   const log = new CoreLog(logger ?? (fileLogger as FileLogger), redactor);
   const stopObserving = observeHttp();
   const teardown = async () => {
     stopObserving();
+    if (resources) {
+      // What this process learned serves the next one; a failure here costs it a metadata fetch.
+      await resources.publish().catch((err: unknown) => log.warn('could not share the SDK field caches', { code: (err as NodeJS.ErrnoException).code }));
+      await resources.remove().catch(() => undefined);
+    }
     await fileLogger?.close();
   };
   setTeardown(teardown);
@@ -186,7 +194,8 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
       .store(adapter)
       // Never 0: without a timeout the SDK's HTTP client waits forever.
       .SDKConfig(new sdk.SDKConfigBuilder().timeout(policy.requestTimeoutMs).pickListValidation(false).autoRefreshFields(false).build())
-      .resourcePath(config.resourcePath)
+      // A folder of this process's own, seeded from the shared caches (see sdk-resource-dir.ts).
+      .resourcePath(resources?.path ?? config.resourcePath)
       // OFF: the SDK's lines reach crm-core's log through the bridge, not through a file of its own.
       .logger(new sdk.LogBuilder().level(sdk.Levels.OFF).filePath(null).build())
       .initialize();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { GrantSource } from '@zcrmkit/auth';
+import { DEFAULT_ACCESS_DENIED_WAIT_MS, type GrantSource } from '@zcrmkit/auth';
 import { ZOHO_EDITIONS, type ZohoConfig } from '@zcrmkit/config';
 import { CreditBudget } from './credit-budget.js';
 import { EDITION_BASE_CREDITS, EDITION_CONCURRENCY } from './editions.js';
@@ -83,7 +83,7 @@ export function createFleet(options: FleetOptions): Fleet {
   const tokenWindowMs = int(options.tokenWindowMs, FLEET_DEFAULTS.tokenWindowMs, 'tokenWindowMs', 1);
 
   const link = connectRedis({ url: redisUrl, logger, commandTimeoutMs: int(options.commandTimeoutMs, FLEET_DEFAULTS.commandTimeoutMs, 'commandTimeoutMs', 1) });
-  const ledger = new TokenLedger(link, keys.tokenLedger, tokenRequests, tokenWindowMs);
+  const ledger = new TokenLedger(link, { ledger: keys.tokenLedger, marker: keys.ledgerMarker, tokens: cipher.keyIds.map((id) => keys.tokenFor(id)) }, tokenRequests, tokenWindowMs);
   const members = new FleetMembers({
     link,
     key: keys.members,
@@ -101,6 +101,8 @@ export function createFleet(options: FleetOptions): Fleet {
     ledger,
     members,
     tokenKey: keys.tokenFor,
+    deniedKey: keys.denied,
+    deniedWaitMs: int(options.accessDeniedWaitMs, DEFAULT_ACCESS_DENIED_WAIT_MS, 'accessDeniedWaitMs', 1_000),
     leaseKey: keys.refreshLease,
     leaseMs: int(options.refreshLeaseMs, FLEET_DEFAULTS.refreshLeaseMs, 'refreshLeaseMs', 1_000),
     waitMs,
@@ -153,6 +155,7 @@ export function fleetFromConfig(config: ZohoConfig, options: Partial<Omit<FleetO
     ...(settings.creditBudget ? { creditBudget: settings.creditBudget } : {}),
     ...(settings.waitMs ? { waitMs: settings.waitMs } : {}),
     ...(settings.slotLeaseMs ? { slotLeaseMs: settings.slotLeaseMs } : {}),
+    ...(config.accessDeniedWaitMs ? { accessDeniedWaitMs: config.accessDeniedWaitMs } : {}),
     ...options,
     redisUrl: settings.redisUrl,
     clientId: config.clientId,

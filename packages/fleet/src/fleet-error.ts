@@ -8,6 +8,8 @@ export type FleetErrorCode =
   | 'TOKEN_BUDGET_EXHAUSTED'
   /** Another process held the refresh lease and no new token appeared within the deadline. */
   | 'TOKEN_WAIT_TIMEOUT'
+  /** Zoho answered a token request of the fleet with Access Denied: every worker waits out its window. */
+  | 'TOKEN_THROTTLED'
   /** No org-wide concurrency slot came free within the deadline. */
   | 'SLOT_TIMEOUT'
   /** The call would cross the fleet's credit budget for the rolling 24 h. */

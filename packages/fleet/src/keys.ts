@@ -13,6 +13,10 @@ export interface FleetKeys {
   tokenFor(keyId: string): string;
   refreshLease: string;
   tokenLedger: string;
+  /** Lives longer than any token: a token without it means Redis lost the ledger. */
+  ledgerMarker: string;
+  /** Present while every worker waits out an Access Denied. */
+  denied: string;
   /** The live workers of the refresh token, each with the ids of its keys. */
   members: string;
   slots: string;
@@ -26,6 +30,8 @@ export function fleetKeys(prefix: string, clientId: string, refreshToken: string
     tokenFor: (keyId) => `${grant}:token:${keyId}`,
     refreshLease: `${grant}:lease`,
     tokenLedger: `${grant}:ledger`,
+    ledgerMarker: `${grant}:ledger-marker`,
+    denied: `${grant}:denied`,
     members: `${grant}:members`,
     slots: `${org}:slots`,
     credits: `${org}:credits`,

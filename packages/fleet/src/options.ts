@@ -48,6 +48,12 @@ export interface FleetOptions {
   tokenRequestsPerWindow?: number;
   /** The token window; a little longer than Zoho's 10 minutes, for clock differences. Default: 610 000 ms. */
   tokenWindowMs?: number;
+  /**
+   * After Zoho answers a token request with Access Denied, no worker of the refresh token asks again
+   * for this long; each caller meanwhile gets TOKEN_THROTTLED with the time left. Default: 600 000 ms
+   * (Zoho blocks the rest of its 10-minute window; ZOHO_ACCESS_DENIED_WAIT_MS).
+   */
+  accessDeniedWaitMs?: number;
   /** Deadline of one Redis command. Default: 2 000 ms. */
   commandTimeoutMs?: number;
   /** Default: logs nothing. */

@@ -16,6 +16,10 @@ export interface SharedGrantSourceSettings {
   /** Refuses to serve a worker whose key the fleet does not share (FLEET_KEY_MISMATCH). */
   members: FleetMembers;
   leaseKey: string;
+  /** Set after an Access Denied, for as long as every worker must wait. */
+  deniedKey: string;
+  /** How long every worker waits after an Access Denied (Zoho blocks the rest of its 10 minutes). */
+  deniedWaitMs: number;
   /** The refresh lease: longer than one token request's deadline (auth's default: 15 s). */
   leaseMs: number;
   /** How long a caller waits for a token in all (leader, window, Redis). */
@@ -78,6 +82,12 @@ export class SharedGrantSource implements GrantSource {
       // Someone may have published between our read and winning the lease.
       const again = await this.read(deadline);
       if (this.takeable(again, request.seenAccessToken)) return again as TokenGrant;
+      const deniedForMs = Number(await s.link.run('access denied', (c) => c.pttl(s.deniedKey), deadline));
+      if (deniedForMs > 0) {
+        throw new FleetError('TOKEN_THROTTLED', `Zoho answered a token request of the fleet with Access Denied; every worker waits out its window: the next token request goes out in ${Math.ceil(deniedForMs / 1000)} s (nothing was sent)`, {
+          hint: 'Zoho allows 10 access tokens per refresh token per 10 minutes; wait, then run again. If it keeps happening, find what else uses this refresh token',
+        });
+      }
       const room = await s.ledger.reserve(deadline);
       if (!room.ok) {
         if (Date.now() + room.retryInMs > deadline) {
@@ -93,7 +103,17 @@ export class SharedGrantSource implements GrantSource {
         await sleep(room.retryInMs);
         return undefined;
       }
-      const grant = await request.request();
+      let grant: TokenGrant;
+      try {
+        grant = await request.request();
+      } catch (err) {
+        if ((err as { code?: unknown })?.code === 'THROTTLED') {
+          // Every worker sharing the refresh token waits out Zoho's window, not only this one.
+          await s.link.run('access denied', (c) => c.set(s.deniedKey, '1', 'PX', s.deniedWaitMs), deadline).catch(() => undefined);
+          s.logger.warn(`Zoho answered Access Denied; no worker asks again for ${Math.round(s.deniedWaitMs / 1000)} s`, {});
+        }
+        throw err;
+      }
       const ttl = grant.expiresAt - Date.now();
       if (ttl > 0) {
         try {

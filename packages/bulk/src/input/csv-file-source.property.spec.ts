@@ -11,6 +11,8 @@ import { BulkError } from '../bulk-error.js';
 import { csvFileSource } from './csv-file-source.js';
 
 const RUNS = 10_000;
+// A hang check only: the 10,000 files take ~25 s on a quiet machine; a loaded 2-core one, 5× that.
+const TIMEOUT_MS = 300_000;
 
 let dir: string;
 let file: string;
@@ -62,5 +64,5 @@ describe('csvFileSource over 10,000 generated files', () => {
       }),
       { numRuns: RUNS, seed: 20261206 },
     );
-  });
+  }, TIMEOUT_MS);
 });

@@ -50,14 +50,17 @@ export interface PrivateRedis {
   dispose(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `persistence: false`: nothing on disk, so a restart forgets every key (SHUTDOWN NOSAVE's effect). */
+export async function startPrivateRedis(options: { persistence?: boolean } = {}): Promise<PrivateRedis> {
+  const persistence = options.persistence !== false;
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const start = async () => {
     // Append-only with fsync: the token ledger survives the restart, as it should in production.
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    const disk = persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...disk, '--save', ''], { stdio: 'ignore' });
     const started = Date.now();
     // Bound: redis-server starts in ~10 ms; 10 s allows for a loaded machine.
     while (!(await probeRedis(url, 200))) {
