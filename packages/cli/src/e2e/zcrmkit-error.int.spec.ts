@@ -86,7 +86,11 @@ describe('ZcrmkitError is the base of every package error', () => {
   });
 
   it('@zcrmkit/fleet: FleetError, refusing plain text and when Redis does not answer', async () => {
-    const refused = await caught(() => createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' }));
+    // Should it not refuse, the fleet it made is closed at once: no connection outlives the test.
+    const refused = await caught(async () => {
+      const made = createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' });
+      await made.close();
+    });
     expect(refused).toBeInstanceOf(FleetError);
     expect(refused).toBeInstanceOf(ZcrmkitError);
     expect((refused as ZcrmkitError).code).toBe('INVALID_OPTION');
