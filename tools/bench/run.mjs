@@ -3,11 +3,11 @@
 // requests of safe updates against the seed's pattern, token refresh under load, cold start, and
 // the emulator's own throughput — measured side by side in one run on the emulator, which plays an
 // org of one edition (its concurrency cap on). `--large` adds two 1,000,000-row bulk CLI runs (from
-// a CSV, and by criteria). Prints a markdown report and writes JSON beside it; `--update-docs`
+// a CSV, and by criteria) and the emulator's own RSS under 1,000,000 record writes. Prints a markdown report and writes JSON beside it; `--update-docs`
 // copies the report into docs/performance.md.
 //
 //   npm run bench -- [--latency 50] [--sizes 1,100,1000,10000] [--edition enterprise] [--large]
-//                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,large]
+//                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,large,emulator-memory]
 //                    [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { runColdStart } from './cold-start.mjs';
 import { runEmulatorThroughput } from './emulator-throughput.mjs';
 import { runFleet } from './fleet.mjs';
 import { runBulkLarge } from './bulk-large.mjs';
+import { runEmulatorMemory } from './emulator-memory.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: flags } = parseArgs({
@@ -40,19 +41,21 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs] [--out DIR]');
+  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large,emulator-memory] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs] [--out DIR]');
   process.exit(0);
 }
-const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'large'];
+const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'large', 'emulator-memory'];
+/** Sections of a million rows or writes: run only with `--large` (or named in `--only`). */
+const LARGE = new Set(['large', 'emulator-memory']);
 // `--only large` runs the 1,000,000-row bulk run alone (no --large needed); the default is every
-// section but `large`, which `--large` adds.
+// section but the large ones, which `--large` adds.
 const only = flags.only?.split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = only?.filter((s) => !SECTIONS.includes(s)) ?? [];
 if (unknown.length > 0 || (only && only.length === 0)) {
   console.error(`--only takes a comma-separated list of: ${SECTIONS.join(', ')} (got ${JSON.stringify(flags.only)})`);
   process.exit(2);
 }
-const runs = new Set(only ?? SECTIONS.filter((s) => s !== 'large' || flags.large));
+const runs = new Set(only ?? SECTIONS.filter((s) => !LARGE.has(s) || flags.large));
 if (flags['update-docs'] && only) {
   console.error('--update-docs replaces the whole report in docs/performance.md: run it without --only');
   process.exit(2);
@@ -111,6 +114,11 @@ if (runs.has('large')) {
     large.push(await runBulkLarge({ rows: Number(flags['large-rows']), heapMb: Number(flags['large-heap-mb']), mode }));
   }
 }
+let emulatorMemory;
+if (runs.has('emulator-memory')) {
+  console.error('Emulator memory: 1,000,000 record writes through PUT /crm/v8/Leads, 10,000 leads');
+  emulatorMemory = await runEmulatorMemory({});
+}
 
 const lines = [];
 if (runs.has('updates')) {
@@ -155,6 +163,15 @@ if (large.length > 0) {
     );
   }
 }
+if (emulatorMemory) {
+  const m = emulatorMemory;
+  if (!runs.has('updates') && large.length === 0) lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Reproduce: \`npm run bench -- --only emulator-memory\`.`, '');
+  lines.push(
+    `- Emulator under ${m.writes.toLocaleString('en-US')} record writes: RSS ${fmt(m.before.rssMb)} MB before, ${fmt(m.midway.rssMb)} MB half-way, ${fmt(m.after.rssMb)} MB after (bound ${m.boundMb} MB; second half +${fmt(m.secondHalfGrowthMb)} MB) ${mark(m.withinBound)}; ` +
+      `${m.leads.toLocaleString('en-US')} leads, ${m.requests.toLocaleString('en-US')} PUTs of 100 records, ${m.concurrency} at a time, ${m.failedRequests} failed ${mark(m.failedRequests === 0)}; ` +
+      `automation counts ${m.automation.counted.toLocaleString('en-US')} writes ${mark(m.automation.counted === m.writes)}, ${m.automation.runsKept.toLocaleString('en-US')} runs kept`,
+  );
+}
 for (const t of tokens ?? []) lines.push(`- ${t.case}: ${t.tokenRequests} token request(s), ${t.distinctTokens} distinct token(s) (target 1) ${mark(t.tokenRequests === 1)}`);
 if (cold) lines.push(`- Cold start to first record read (median of ${cold.runs}): plain SDK ${fmt(cold.sdkMs)} ms, zcrmkit ${fmt(cold.oursMs)} ms = ${fmt(cold.ratio, 2)}× (target ≤ 1.1×) ${mark(cold.ratio <= 1.1)}`);
 for (const [cmd, ms] of Object.entries(cold?.helpMs ?? {})) lines.push(`- \`${cmd} --help\`: ${fmt(ms)} ms (target < 300 ms) ${mark(ms < 300)}`);
@@ -176,7 +193,7 @@ console.log(report);
 
 const outDir = path.resolve(root, flags.out);
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, edition: flags.edition, cap, sizes, updates, tokens, cold, throughput, large, fleet }, null, 2)}\n`);
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, edition: flags.edition, cap, sizes, updates, tokens, cold, throughput, large, emulatorMemory, fleet }, null, 2)}\n`);
 writeFileSync(path.join(outDir, 'latest.md'), `${report}\n`);
 if (flags['update-docs']) {
   const doc = path.join(root, 'docs', 'performance.md');

@@ -1,10 +1,22 @@
 import { assertApiName } from './ids.js';
+import { comparable, compareValues, isEmptyValue, kindOf, type CompareKind, type FieldTypes } from './criteria-compare.js';
 import type { JsonValue, RecordData } from './types.js';
 import { invalidInput } from './zoho-api-error.js';
 
-/** Zoho's search operators. */
+/**
+ * Operators that take a value: Zoho's search operators, and `not_in`, which `matches()` evaluates
+ * but Zoho's Search API does not have (see SEARCH_OPERATORS).
+ */
 export const CRITERIA_OPERATORS = ['equals', 'not_equal', 'starts_with', 'in', 'not_in', 'greater_than', 'greater_equal', 'less_than', 'less_equal', 'between'] as const;
 export type CriteriaOperator = (typeof CRITERIA_OPERATORS)[number];
+/**
+ * Operators without a value, for `matches()` only: Zoho's Search API has no way to ask for empty
+ * fields, so a search with them is refused before any request.
+ */
+export const EMPTINESS_OPERATORS = ['is_empty', 'is_not_empty'] as const;
+export type EmptinessOperator = (typeof EMPTINESS_OPERATORS)[number];
+/** What Zoho's Search API (`GET /crm/v8/{module}/search`) accepts in `criteria`. */
+export const SEARCH_OPERATORS: readonly CriteriaOperator[] = ['equals', 'not_equal', 'starts_with', 'in', 'greater_than', 'greater_equal', 'less_than', 'less_equal', 'between'];
 /** A value inside a condition: text, a number, a boolean; dates as 'YYYY-MM-DD' or ISO 8601 text. */
 export type CriteriaScalar = string | number | boolean;
 
@@ -13,7 +25,8 @@ export const MAX_CRITERIA_CONDITIONS = 10;
 
 export interface CriteriaCondition {
   readonly field: string;
-  readonly operator: CriteriaOperator;
+  readonly operator: CriteriaOperator | EmptinessOperator;
+  /** Empty for is_empty / is_not_empty. */
   readonly values: readonly CriteriaScalar[];
 }
 
@@ -53,6 +66,7 @@ function scalarText(field: string, value: unknown): string {
 function render(node: Node): string {
   if (node.kind === 'condition') {
     const { field, operator, values } = node.condition;
+    if (isEmptiness(operator)) return `(${field}:${operator})`;
     return `(${field}:${operator}:${values.map((v) => escapeCriteriaValue(String(v))).join(',')})`;
   }
   return `(${node.parts.map(render).join(node.join)})`;
@@ -66,57 +80,46 @@ function conditionsOf(node: Node): CriteriaCondition[] {
   return node.kind === 'condition' ? [node.condition] : node.parts.flatMap(conditionsOf);
 }
 
-/** What a record's value reads as in a comparison: lookups and owners by id or name, lists item by item. */
-function comparable(value: JsonValue | undefined): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap(comparable);
-  if (typeof value === 'object') return [value['id'], value['name']].filter((v): v is string => typeof v === 'string');
-  return [String(value)];
-}
+const isEmptiness = (operator: string): operator is EmptinessOperator => (EMPTINESS_OPERATORS as readonly string[]).includes(operator);
 
-function ordered(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (a !== '' && b !== '' && !Number.isNaN(x) && !Number.isNaN(y)) return x - y;
-  const dx = Date.parse(a);
-  const dy = Date.parse(b);
-  if (!Number.isNaN(dx) && !Number.isNaN(dy)) return dx - dy;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-
-function test(c: CriteriaCondition, record: RecordData): boolean {
-  const have = comparable(record[c.field]);
+function test(c: CriteriaCondition, record: RecordData, types: FieldTypes | undefined): boolean {
+  const raw: JsonValue | undefined = record[c.field];
+  if (c.operator === 'is_empty') return isEmptyValue(raw);
+  if (c.operator === 'is_not_empty') return !isEmptyValue(raw);
+  const kind: CompareKind = kindOf(c.field, types);
+  const have = comparable(raw);
   const want = c.values.map(String);
   const first = want[0] ?? '';
+  const cmp = (v: string, w: string): number => compareValues(v, w, kind);
+  // Equality is the ordering's 0, so `between x and x` and `equals x` never disagree.
+  const equal = (v: string, w: string): boolean => cmp(v, w) === 0;
   switch (c.operator) {
     case 'equals':
-      return have.some((v) => same(v, first));
+      return have.some((v) => equal(v, first));
     case 'not_equal':
-      return !have.some((v) => same(v, first));
+      return !have.some((v) => equal(v, first));
     case 'starts_with':
       return have.some((v) => v.toLowerCase().startsWith(first.toLowerCase()));
     case 'in':
-      return have.some((v) => want.some((w) => same(v, w)));
+      return have.some((v) => want.some((w) => equal(v, w)));
     case 'not_in':
-      return !have.some((v) => want.some((w) => same(v, w)));
+      return !have.some((v) => want.some((w) => equal(v, w)));
     case 'greater_than':
-      return have.some((v) => ordered(v, first) > 0);
+      return have.some((v) => cmp(v, first) > 0);
     case 'greater_equal':
-      return have.some((v) => ordered(v, first) >= 0);
+      return have.some((v) => cmp(v, first) >= 0);
     case 'less_than':
-      return have.some((v) => ordered(v, first) < 0);
+      return have.some((v) => cmp(v, first) < 0);
     case 'less_equal':
-      return have.some((v) => ordered(v, first) <= 0);
+      return have.some((v) => cmp(v, first) <= 0);
     case 'between':
-      return have.some((v) => ordered(v, first) >= 0 && ordered(v, want[1] ?? '') <= 0);
+      return have.some((v) => cmp(v, first) >= 0 && cmp(v, want[1] ?? '') <= 0);
   }
 }
 
-function evaluate(node: Node, record: RecordData): boolean {
-  if (node.kind === 'condition') return test(node.condition, record);
-  return node.join === 'and' ? node.parts.every((p) => evaluate(p, record)) : node.parts.some((p) => evaluate(p, record));
+function evaluate(node: Node, record: RecordData, types: FieldTypes | undefined): boolean {
+  if (node.kind === 'condition') return test(node.condition, record, types);
+  return node.join === 'and' ? node.parts.every((p) => evaluate(p, record, types)) : node.parts.some((p) => evaluate(p, record, types));
 }
 
 /**
@@ -157,13 +160,27 @@ export class Criteria {
   }
 
   /**
-   * Whether a record read back from Zoho satisfies the criteria, compared as Zoho's search does:
-   * text without regard to case, lookups and owners by id or name, numbers and dates in order.
+   * Whether a record read back from Zoho satisfies the criteria, evaluated here (no request): text
+   * without regard to case, lookups and owners by id or name, a list when any item matches, ids
+   * exactly. `equals` is exact equality (not the Search API's "contains" on text); `is_empty` /
+   * `is_not_empty` see null, a missing field, '' and [] as empty.
+   *
+   * `types` (`fieldTypes(await client.getFields(module))`) makes ordering follow each field's type:
+   * numbers as numbers, date/datetime fields as instants, text as text. Without it (or for fields it
+   * does not list) the values decide: integers on both sides exactly (as BigInt), other numbers
+   * as numbers, ISO dates ('YYYY-MM-DD…') on both sides as instants, anything else as text.
    */
-  matches(record: RecordData): boolean {
-    return evaluate(this.node, record);
+  matches(record: RecordData, types?: FieldTypes): boolean {
+    if (types !== undefined && (types === null || typeof (types as { get?: unknown }).get !== 'function')) {
+      throw invalidInput(OPERATION, 'matches(record, types): types must be a Map of field API name to data type, e.g. fieldTypes(await client.getFields(module))');
+    }
+    return evaluate(this.node, record, types);
   }
 
+  /**
+   * The criteria as Zoho's `criteria` text, e.g. `((Lead_Status:equals:Not Contacted)and(Rating:in:Hot,Warm))`.
+   * Conditions the Search API lacks render readably (`(Company:is_empty)`); searchRecords refuses them.
+   */
   toString(): string {
     return render(this.node);
   }
@@ -176,15 +193,21 @@ function nodeOf(criteria: Criteria): Node {
 
 /**
  * One condition: `where('Lead_Status', 'equals', 'Not Contacted')`, `where('Rating', 'in', ['Hot',
- * 'Warm'])`, `where('Annual_Revenue', 'between', [1000, 5000])`.
+ * 'Warm'])`, `where('Annual_Revenue', 'between', [1000, 5000])`, `where('Email', 'is_empty')`.
+ * A value `'null'` is the text "null", never an empty field: use is_empty for that.
  */
 export function where(field: string, operator: 'in' | 'not_in', values: readonly CriteriaScalar[]): Criteria;
 export function where(field: string, operator: 'between', range: readonly [CriteriaScalar, CriteriaScalar]): Criteria;
+export function where(field: string, operator: EmptinessOperator): Criteria;
 export function where(field: string, operator: Exclude<CriteriaOperator, 'in' | 'not_in' | 'between'>, value: CriteriaScalar): Criteria;
-export function where(field: string, operator: CriteriaOperator, value: CriteriaScalar | readonly CriteriaScalar[]): Criteria {
+export function where(field: string, operator: CriteriaOperator | EmptinessOperator, value?: CriteriaScalar | readonly CriteriaScalar[]): Criteria {
   assertApiName(OPERATION, field);
+  if (isEmptiness(operator)) {
+    if (value !== undefined) throw invalidInput(OPERATION, `${operator} on ${field} takes no value`, { field });
+    return Criteria.of({ kind: 'condition', condition: { field, operator, values: [] } });
+  }
   if (!(CRITERIA_OPERATORS as readonly string[]).includes(operator)) {
-    throw invalidInput(OPERATION, `operator for ${field} must be one of ${CRITERIA_OPERATORS.join(', ')}, got ${JSON.stringify(operator)}`, { field });
+    throw invalidInput(OPERATION, `operator for ${field} must be one of ${[...CRITERIA_OPERATORS, ...EMPTINESS_OPERATORS].join(', ')}, got ${JSON.stringify(operator)}`, { field });
   }
   let values: CriteriaScalar[];
   if (LIST_OPERATORS.has(operator) || operator === 'between') {

@@ -5,7 +5,21 @@ export type { CallGate, GatedCall } from './call-gate.js';
 export type { RequestHooks, RequestEvent, ResponseEvent, RequestErrorEvent } from './request-hooks.js';
 export { isZohoId, isApiName } from './ids.js';
 export { isTriggerName, TRIGGER_NAMES } from './triggers.js';
-export { where, Criteria, escapeCriteriaValue, CRITERIA_OPERATORS, MAX_CRITERIA_CONDITIONS, type CriteriaOperator, type CriteriaScalar, type CriteriaCondition } from './criteria.js';
+export {
+  where,
+  Criteria,
+  escapeCriteriaValue,
+  CRITERIA_OPERATORS,
+  EMPTINESS_OPERATORS,
+  SEARCH_OPERATORS,
+  MAX_CRITERIA_CONDITIONS,
+  type CriteriaOperator,
+  type EmptinessOperator,
+  type CriteriaScalar,
+  type CriteriaCondition,
+} from './criteria.js';
+export { fieldTypes, type FieldTypes } from './criteria-compare.js';
+export { MAX_SEARCH_IN_VALUES } from './search-criteria.js';
 export type { SearchQuery } from './search-query.js';
 export { MAX_IDS_PER_CALL, MAX_FIELDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
 export type {

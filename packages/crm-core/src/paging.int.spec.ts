@@ -118,31 +118,81 @@ describe('listRecords', () => {
 });
 
 describe('searchRecords', () => {
-  it.each(TRICKY)('matches %j literally and injects nothing', async (company) => {
+  const searchParams = (): string[][] =>
+    env.emu.state
+      .requestLog()
+      .filter((e) => e.route === searchRoute)
+      .map((e) => [...new Set(new URLSearchParams(e.path.split('?')[1] ?? '').keys())].sort());
+
+  it.each(TRICKY)('finds %j (only it with exact: true) and injects nothing', async (company) => {
     env.emu.state.clearRequestLog();
-    const found: string[] = [];
-    for await (const record of client.searchRecords('Leads', where('Company', 'equals', company), { fields: ['Company'] })) found.push(String(record['Company']));
-    expect(found).toEqual([company]);
-    const [entry] = env.emu.state.requestLog().filter((e) => e.route === searchRoute);
-    expect(entry?.status).toBe(200);
+    const loose: string[] = [];
+    for await (const record of client.searchRecords('Leads', where('Company', 'equals', company), { fields: ['Company'] })) loose.push(String(record['Company']));
+    // Zoho's equals on text behaves like "contains": the company itself, maybe more.
+    expect(loose).toContain(company);
+    expect(loose.every((c) => c.toLowerCase().includes(company.toLowerCase()))).toBe(true);
+    const exact: string[] = [];
+    for await (const record of client.searchRecords('Leads', where('Company', 'equals', company), { fields: ['Company'], exact: true })) exact.push(String(record['Company']));
+    expect(exact).toEqual([company]);
+    expect(env.emu.state.requestLog().filter((e) => e.route === searchRoute).every((e) => e.status === 200)).toBe(true);
     // One criteria parameter, fields, per_page, page — nothing smuggled in.
-    const params = new URLSearchParams((entry?.path ?? '').split('?')[1] ?? '');
-    expect([...new Set(params.keys())].sort()).toEqual(['criteria', 'fields', 'page', 'per_page']);
+    expect(searchParams()).toEqual([
+      ['criteria', 'fields', 'page', 'per_page'],
+      ['criteria', 'fields', 'page', 'per_page'],
+    ]);
   });
 
   it('starts_with and or-groups with escaped values', async () => {
-    const found: string[] = [];
     const criteria = where('Company', 'starts_with', 'Acme (East), Inc').or(where('Company', 'equals', 'Smith & Sons'));
-    for await (const record of client.searchRecords('Leads', criteria, { fields: ['Company'] })) found.push(String(record['Company']));
-    expect(found.sort()).toEqual(['Acme (East), Inc', 'Acme (East), Inc and more', 'Smith & Sons']);
+    const loose: string[] = [];
+    for await (const record of client.searchRecords('Leads', criteria, { fields: ['Company'] })) loose.push(String(record['Company']));
+    expect(loose).toEqual(expect.arrayContaining(['Acme (East), Inc', 'Acme (East), Inc and more', 'Smith & Sons']));
+    const exact: string[] = [];
+    for await (const record of client.searchRecords('Leads', criteria, { fields: ['Company'], exact: true })) exact.push(String(record['Company']));
+    expect(exact.sort()).toEqual(['Acme (East), Inc', 'Acme (East), Inc and more', 'Smith & Sons']);
   });
 
-  it('throws DISCRETE_PAGINATION_LIMIT_EXCEEDED after 2,000 records rather than ending early', async () => {
+  it('exact: true reads the criteria fields, yields only the fields asked for, and sends as many searches', async () => {
+    const criteria = where('Company', 'equals', 'Smith & Sons');
+    env.emu.state.clearRequestLog();
+    env.emu.state.resetCounters();
+    const exact: unknown[] = [];
+    for await (const record of client.searchRecords('Leads', criteria, { fields: ['Last_Name'], exact: true })) exact.push(record);
+    const exactSearches = routeHits(searchRoute);
+    const [entry] = env.emu.state.requestLog().filter((e) => e.route === searchRoute);
+    expect(new URLSearchParams((entry?.path ?? '').split('?')[1] ?? '').get('fields')).toBe('Last_Name,Company');
+    expect(exact).toEqual([{ id: expect.any(String), Last_Name: 'Lead 2' }]);
+    env.emu.state.resetCounters();
+    for await (const _record of client.searchRecords('Leads', criteria, { fields: ['Last_Name'] }));
+    expect(routeHits(searchRoute)).toBe(exactSearches);
+  });
+
+  it('exact: true filters after the 2,000-record ceiling, not before', async () => {
+    // Every "Co N" (and "… Corp") contains "Co": Zoho returns 2,000 of them, none equal to "Co".
+    env.emu.state.resetCounters();
+    let n = 0;
+    const run = async () => {
+      for await (const _record of client.searchRecords('Leads', where('Company', 'equals', 'Co'), { fields: ['Company'], exact: true })) n++;
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+    expect(n).toBe(0);
+    expect(routeHits(searchRoute)).toBe(2000 / 200);
+  });
+
+  it('refuses is_empty, is_not_empty and not_in at the call, before any request', () => {
+    env.emu.state.resetCounters();
+    expect(() => client.searchRecords('Leads', where('Company', 'is_empty'), { fields: ['Company'] })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/Company:is_empty.*listRecords\(\)/) }));
+    expect(() => client.searchRecords('Leads', where('Email', 'is_not_empty'), { fields: ['Email'], exact: true })).toThrow(/Email:is_not_empty/);
+    expect(() => client.searchRecords('Leads', where('Lead_Status', 'not_in', ['New']), { fields: ['Email'] })).toThrow(/Lead_Status:not_in/);
+    expect(env.emu.state.counters().total).toBe(0);
+  });
+
+  it('throws LIMIT_REACHED after 2,000 records rather than ending early', async () => {
     let n = 0;
     const run = async () => {
       for await (const _record of client.searchRecords('Leads', where('Lead_Status', 'equals', 'Not Contacted'), { fields: ['Lead_Status'] })) n++;
     };
-    await expect(run()).rejects.toMatchObject({ code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED' });
+    await expect(run()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
     expect(n).toBe(2000);
   });
 
@@ -158,5 +208,18 @@ describe('searchRecords', () => {
     const byWord: string[] = [];
     for await (const r of client.searchRecords('Leads', { word: 'Hash #1' }, { fields: ['Company'] })) byWord.push(String(r['Company']));
     expect(byWord.sort()).toEqual(['Hash #1 Corp', 'Hash #1 Corp and more']);
+  });
+
+  it('exact: true compares by the module field types (Company is text: 007 is not 7)', async () => {
+    const lead = env.emu.state.listRecords('Leads').find((r) => r['Company'] === 'Co 7');
+    env.emu.state.seedRecords('Leads', [{ ...lead!, Company: '007' }]);
+    const loose: string[] = [];
+    for await (const r of client.searchRecords('Leads', where('Company', 'equals', '7'), { fields: ['Company'] })) loose.push(String(r['Company']));
+    expect(loose).toContain('007');
+    // Without the types, 007 and 7 would both read as numbers, and equal.
+    expect(where('Company', 'equals', '7').matches({ id: lead!.id, Company: '007' })).toBe(true);
+    const exact: string[] = [];
+    for await (const r of client.searchRecords('Leads', where('Company', 'equals', '7'), { fields: ['Company'], exact: true })) exact.push(String(r['Company']));
+    expect(exact).toEqual([]);
   });
 });

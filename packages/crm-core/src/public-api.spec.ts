@@ -23,7 +23,7 @@ const data: RecordData = { id: '1', Owner: { id: '2', name: 'U' }, Tags: ['a'], 
 
 describe('public API', () => {
   it('exports exactly the factory, the error, the checks and the constants', () => {
-    expect(Object.keys(api).sort()).toEqual(['CRITERIA_OPERATORS', 'Criteria', 'DEFAULT_OPTIONS', 'MAX_CRITERIA_CONDITIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'TRIGGER_NAMES', 'ZohoApiError', 'createZohoClient', 'escapeCriteriaValue', 'isApiName', 'isTriggerName', 'isZohoApiError', 'isZohoId', 'where']);
+    expect(Object.keys(api).sort()).toEqual(['CRITERIA_OPERATORS', 'Criteria', 'DEFAULT_OPTIONS', 'EMPTINESS_OPERATORS', 'MAX_CRITERIA_CONDITIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'MAX_SEARCH_IN_VALUES', 'SEARCH_OPERATORS', 'TRIGGER_NAMES', 'ZohoApiError', 'createZohoClient', 'escapeCriteriaValue', 'fieldTypes', 'isApiName', 'isTriggerName', 'isZohoApiError', 'isZohoId', 'where']);
     expect(typeof asContract).toBe('function');
     expect(typeof asContractError).toBe('function');
     expect(input.id).toBe(data.id);

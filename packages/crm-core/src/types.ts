@@ -69,7 +69,11 @@ export interface ListRecordsOptions {
   sortBy?: 'id' | 'Created_Time' | 'Modified_Time';
   /** Default: Zoho's (`asc` by id; `desc` when sortBy is given). */
   sortOrder?: 'asc' | 'desc';
-  /** Only records modified at or after this time (sent as If-Modified-Since). Default: all. */
+  /**
+   * Only records modified at or after this time (sent as If-Modified-Since). Default: all. Zoho does
+   * not document a page_token walk as a snapshot: a record modified during the walk may come twice or
+   * let another slip by, so overlap successive windows and de-duplicate by id (README, "Listing and search").
+   */
   modifiedSince?: Date | string;
   /** Records per request, 1–200. Default: 200. */
   perPage?: number;
@@ -84,6 +88,16 @@ export interface SearchRecordsOptions {
   perPage?: number;
   /** As for listRecords. */
   signal?: AbortSignal;
+  /**
+   * Keep only the records for which `criteria.matches(record, types)` is true, with the module's
+   * field types from the metadata cache, so that `equals` on text means equals (Zoho's search
+   * treats it as "contains"). Costs the same search requests (plus the module's field metadata when
+   * it is not cached): records Zoho returned beyond the exact matches are read and dropped, and
+   * Zoho's 2,000-record cap counts them. The criteria's fields are read too and left out of what is
+   * yielded. It can only drop records, never find ones Zoho's search left out. Criteria only, not
+   * `{ email }`, `{ phone }`, `{ word }`. Default: false.
+   */
+  exact?: boolean;
 }
 
 export interface PickListValue {
@@ -221,8 +235,16 @@ export interface ZohoClient {
    */
   listRecords(module: string, options: ListRecordsOptions): AsyncIterableIterator<RecordData>;
   /**
-   * Records matching `where(...)` criteria (or `{ email }`, `{ phone }`, `{ word }`), lazily. Zoho's
-   * search stops at 2,000 records; past that the iterator throws DISCRETE_PAGINATION_LIMIT_EXCEEDED.
+   * Records matching `where(...)` criteria (or `{ email }`, `{ phone }`, `{ word }`), lazily, as
+   * Zoho's Search API finds them — which is not always what the criteria say:
+   * - `equals` on text, email, phone and website fields behaves like "contains":
+   *   `where('Company', 'equals', 'ABC')` also returns "ABC Inc." (not on picklists). Pass
+   *   `exact: true` to drop those records here (same requests; see SearchRecordsOptions.exact).
+   * - It stops at 2,000 records; past that the iterator throws LIMIT_REACHED (Zoho's code; no doomed request is sent).
+   *   For more, list the module and filter: `listRecords()` + `criteria.matches(record)`.
+   * - It cannot look for empty fields: criteria with `is_empty`, `is_not_empty` or `not_in` (or an
+   *   `in` of more than 100 values) throw INVALID_INPUT before any request; `equals` 'null' looks
+   *   for the text "null".
    */
   searchRecords(module: string, query: SearchQuery, options: SearchRecordsOptions): AsyncIterableIterator<RecordData>;
   /** Flushes the log and releases the process-wide SDK configuration for another one. */

@@ -1,8 +1,10 @@
 import { OAuthStore } from './accounts/oauth-store.js';
 import { FaultController } from './control/faults.js';
+import { CreditMeter } from './control/credits.js';
 import { Latency } from './control/latency.js';
 import { Inspector } from './inspector/inspector.js';
-import { createRandom } from './core/random.js';
+import { createCryptoRandom, createRandom } from './core/random.js';
+import type { AdminToken } from './admin/admin-token.js';
 import { CrmState } from './crm/crm-state.js';
 import { Counters } from './observe/counters.js';
 import { RequestLog } from './observe/request-log.js';
@@ -21,6 +23,10 @@ export class EmulatorCore {
   concurrencyCap: number | null;
   retryAfterSeconds: number | null;
   inFlight = 0;
+  /** Heavy calls in flight (see `subConcurrencyCap`). */
+  heavyInFlight = 0;
+  /** Credits spent in the rolling 24 hours (see `dailyCredits`). */
+  readonly credits: CreditMeter;
   /** Set once the server listens: the emulator's own base URL (also its api_domain). */
   url = '';
   private stopping = false;
@@ -29,11 +35,14 @@ export class EmulatorCore {
   constructor(
     readonly options: ResolvedOptions,
     records: Record<string, SeedRecordInput[]> | undefined,
+    /** What requests to /__emulator/ from other machines must show; undefined = they are refused. */
+    readonly adminToken?: AdminToken,
   ) {
     this.inspector = new Inspector(options.clock, options.tokenRateLimit, options.requestLogLimit, options.adminApi);
     this.oauth = new OAuthStore({
       observer: this.inspector.tokens,
-      random: createRandom(options.seed, 'oauth'),
+      // Data stays reproducible from the seed either way: credentials have a stream of their own.
+      random: options.fixedCredentials ? createRandom(options.seed, 'oauth') : createCryptoRandom(),
       clock: options.clock,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       grantCodeTtlSeconds: options.grantCodeTtlSeconds,
@@ -46,14 +55,17 @@ export class EmulatorCore {
       records,
       strictLayout: options.strictLayout,
       layoutRequired: options.layoutRequired,
+      uniqueFields: options.uniqueFields,
       clock: options.clock,
     });
+    this.crm.automation.setLimit(options.automationLogLimit);
     this.faults = new FaultController(createRandom(options.seed, 'faults'));
     this.faults.set(options.faults);
     this.latency = new Latency(createRandom(options.seed, 'latency'), options.latency);
     this.log = new RequestLog(options.requestLogLimit);
     this.concurrencyCap = options.concurrencyCap;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.credits = new CreditMeter(options.dailyCredits, options.clock);
   }
 
   get stopped(): boolean {
@@ -92,6 +104,7 @@ export class EmulatorCore {
     this.concurrencyCap = this.options.concurrencyCap;
     this.retryAfterSeconds = this.options.retryAfterSeconds;
     this.counters.reset();
+    this.credits.clear();
     this.log.clear();
     this.inspector.reset();
   }

@@ -1,6 +1,7 @@
 import { isLoopbackHost } from './admin/admin-guard.js';
-import { DEFAULT_EDITION, EDITION_CONCURRENCY, isEdition, type ZohoEdition } from './control/editions.js';
+import { DEFAULT_EDITION, EDITION_CONCURRENCY, editionCredits, isEdition, SUB_CONCURRENCY, type ZohoEdition } from './control/editions.js';
 import type { JsonValue } from './core/json.js';
+import { USERS } from './crm/org-users.js';
 import { EmulatorError } from './core/emulator-error.js';
 
 /** What an injected fault does to a matching request. */
@@ -77,15 +78,25 @@ export interface EmulatorOptions {
   port?: number;
   /**
    * Address to bind. Default 127.0.0.1. Anything but a loopback address needs `allowRemote`:
-   * the emulator's OAuth and CRM endpoints have well-known credentials.
+   * other machines could then use the emulator's OAuth and CRM endpoints (and, with the admin
+   * token, its admin API).
    */
   host?: string;
   /** Allow `host` to be a non-loopback address (e.g. 0.0.0.0); a warning is given. Default false. */
   allowRemote?: boolean;
   /** Where warnings go (binding a non-loopback address). Default: process.emitWarning. */
   warn?: (message: string) => void;
-  /** Seed for every generated value (data, credentials, jitter, fault draws). Default 42. */
+  /**
+   * Seed for generated data, jitter and fault draws. Default 42. Given explicitly, it also fixes the
+   * credentials (client id and secret, grant codes, tokens); see `fixedCredentials`.
+   */
   seed?: number;
+  /**
+   * Credentials drawn from the seed, the same in every run with that seed. Default: true when
+   * `seed` is given, else false — each emulator then has its own client secret and tokens from the
+   * operating system's randomness, so no one can know them in advance.
+   */
+  fixedCredentials?: boolean;
   /** Generated leads. Default 300. */
   leadCount?: number;
   /** JSON file: `{ "Leads": [ … ], "Accounts": [ … ] }` (or the same under a `records` key). */
@@ -122,6 +133,25 @@ export interface EmulatorOptions {
    * A number overrides it; `null` switches the cap off (unlimited concurrency, unlike Zoho).
    */
   concurrencyCap?: number | null;
+  /**
+   * Heavy calls allowed at once — a Get Records with `sort_by` or `cvid`, a write of more than 10
+   * records — before 429 TOO_MANY_REQUESTS, below the org's cap: Zoho's sub-concurrency. Default 10;
+   * `null` switches it off.
+   */
+  subConcurrencyCap?: number | null;
+  /**
+   * API credits in any rolling 24 hours (each CRM call spends one); past them every CRM call is
+   * answered 429 TOO_MANY_REQUESTS until old calls leave the window. Default: the edition's
+   * (50,000 + per-user credits for the org's 3 users; free 5,000); `null` switches it off.
+   */
+  dailyCredits?: number | null;
+  /**
+   * Records one page-token walk may reach before PAGINATION_LIMIT_EXCEEDED. Default 100,000 (Zoho's);
+   * `null` lifts it (for benchmarks that list a million records).
+   */
+  tokenPaginationLimit?: number | null;
+  /** Fields set to "Do not allow duplicate values", per module: a clash fails with DUPLICATE_DATA. Default none. */
+  uniqueFields?: Record<string, string[]>;
   /** `Retry-After` sent with 429 answers. Default none. */
   retryAfterSeconds?: number | null;
   faults?: FaultRule[];
@@ -129,6 +159,18 @@ export interface EmulatorOptions {
   clients?: ClientSpec[];
   /** Request log entries kept (oldest dropped first). Default 1000. */
   requestLogLimit?: number;
+  /**
+   * Automation runs kept for `automationRuns()` (oldest dropped first). Default 10,000.
+   * `automationCounts()` stays exact whatever the limit: it counts as writes happen.
+   */
+  automationLogLimit?: number;
+  /**
+   * The secret requests to /__emulator/ must show (`Authorization: Bearer <token>`) when they come
+   * from another machine; requests from this machine need none. 16–512 characters of
+   * A-Z a-z 0-9 . _ ~ -. Default: a random one (32 bytes, hex) when `host` is not loopback
+   * (`RunningEmulator.adminToken`), else none.
+   */
+  adminToken?: string;
   /** Serve the admin API under /__emulator/. Default true. */
   adminApi?: boolean;
   /** Time source in epoch ms (token expiry, Modified_Time). Default Date.now. */
@@ -167,10 +209,17 @@ export interface ResolvedOptions {
   latency: LatencySpec;
   edition: ZohoEdition;
   concurrencyCap: number | null;
+  subConcurrencyCap: number | null;
+  dailyCredits: number | null;
+  tokenPaginationLimit: number | null;
+  uniqueFields: Record<string, string[]>;
   retryAfterSeconds: number | null;
   faults: FaultRule[];
   clients: ClientSpec[] | undefined;
   requestLogLimit: number;
+  automationLogLimit: number;
+  /** Credentials from the seed's `oauth` stream (true) or from crypto randomness (false). */
+  fixedCredentials: boolean;
   adminApi: boolean;
   allowRemote: boolean;
   warn: (message: string) => void;
@@ -219,9 +268,22 @@ export function resolveEdition(value: unknown): ZohoEdition {
   return value;
 }
 
+/** A positive integer, `null` for none, or the default when not given. */
+function limitOrNull(name: string, value: number | null | undefined, fallback: number | null): number | null {
+  if (value === undefined) return fallback;
+  if (value === null) return null;
+  if (!Number.isInteger(value) || value < 1) throw new EmulatorOptionsError(`${name} must be a positive integer or null, got ${String(value)}`);
+  return value;
+}
+
 /** The cap in force: an explicit number, `null` for none, or (when not given) the edition's limit. */
 export function capFor(edition: ZohoEdition, cap: number | null | undefined): number | null {
   return cap === undefined ? EDITION_CONCURRENCY[edition] : normalizeCap(cap);
+}
+
+/** Whether credentials come from the seed: asked for, or implied by a seed the user chose. */
+export function credentialsFixed(options: Pick<EmulatorOptions, 'fixedCredentials' | 'seed'>): boolean {
+  return options.fixedCredentials ?? options.seed !== undefined;
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -246,12 +308,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     );
   }
   const edition = resolveEdition(options.edition);
+  const fixedCredentials = credentialsFixed(options);
+  if (typeof fixedCredentials !== 'boolean') throw new EmulatorOptionsError(`fixedCredentials must be true or false, got ${JSON.stringify(fixedCredentials)}`);
+  const automationLogLimit = nonNegative('automationLogLimit', options.automationLogLimit, 10_000);
+  if (!Number.isInteger(automationLogLimit)) throw new EmulatorOptionsError(`automationLogLimit must be an integer, got ${automationLogLimit}`);
   return {
     port,
     host,
     allowRemote,
     warn: options.warn ?? ((message: string) => process.emitWarning(message, { code: 'ZCRMKIT_EMULATOR_REMOTE' })),
     seed,
+    fixedCredentials,
     leadCount,
     seedFile: options.seedFile,
     records: options.records,
@@ -263,10 +330,15 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     latency: normalizeLatency(options.latencyMs),
     edition,
     concurrencyCap: capFor(edition, options.concurrencyCap),
+    subConcurrencyCap: limitOrNull('subConcurrencyCap', options.subConcurrencyCap, SUB_CONCURRENCY),
+    dailyCredits: limitOrNull('dailyCredits', options.dailyCredits, editionCredits(edition, USERS.length)),
+    tokenPaginationLimit: limitOrNull('tokenPaginationLimit', options.tokenPaginationLimit, 100_000),
+    uniqueFields: Object.fromEntries(Object.entries(options.uniqueFields ?? {}).map(([m, f]) => [m, [...f]])),
     retryAfterSeconds: retryAfter,
     faults: [...(options.faults ?? [])],
     clients: options.clients ? [...options.clients] : undefined,
     requestLogLimit: nonNegative('requestLogLimit', options.requestLogLimit, 1000),
+    automationLogLimit,
     adminApi: options.adminApi ?? true,
     clock: options.clock ?? Date.now,
   };

@@ -3,6 +3,7 @@ import { createEmulatorAdmin, type EmulatorAdmin } from './admin/emulator-admin.
 import { EmulatorCore } from './emulator-core.js';
 import { createEmulatorServer } from './http/server.js';
 import { isLoopbackHost } from './admin/admin-guard.js';
+import { resolveAdminToken } from './admin/admin-token.js';
 import { EmulatorOptionsError, resolveOptions, type EmulatorOptions, type SeedRecordInput } from './options.js';
 import { loadSeedFile } from './seed-file.js';
 
@@ -14,6 +15,13 @@ export interface RunningEmulator {
   /** `url + /oauth/v2/token`: what the SDK's Environment takes as its accounts URL. */
   tokenUrl: string;
   state: EmulatorAdmin;
+  /**
+   * The secret requests to /__emulator/ from other machines must show (`Authorization: Bearer …`,
+   * or `?admin_token=` when opening the inspector page): the `adminToken` option, or one generated
+   * when the emulator listens beyond loopback; undefined otherwise (only this machine gets in).
+   * Not enumerable, so logging the emulator object does not print it.
+   */
+  readonly adminToken: string | undefined;
   /** Closes the server and every open connection (keep-alive ones too). */
   stop(): Promise<void>;
 }
@@ -28,15 +36,16 @@ function connectableHost(host: string): string {
 export function remoteBindWarning(address: string, boundAddress: string): string | undefined {
   if (isLoopbackHost(address)) return undefined;
   const every = address === '0.0.0.0' || address === '::' ? ' (every network interface)' : '';
-  return `the Zoho emulator is listening on ${boundAddress}${every}, not only on this machine: anyone who can reach it can use its OAuth and CRM endpoints. The admin API still answers only loopback Host names.`;
+  return `the Zoho emulator is listening on ${boundAddress}${every}, not only on this machine: anyone who can reach it can use its OAuth and CRM endpoints. Its admin API (/__emulator/) answers other machines only with the admin token.`;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
+  const adminToken = resolveAdminToken(options.adminToken, resolved.host, resolved.adminApi);
   let records: Record<string, SeedRecordInput[]> | undefined;
   if (resolved.seedFile !== undefined) records = await loadSeedFile(resolved.seedFile);
   if (resolved.records) records = { ...(records ?? {}), ...resolved.records };
-  const core = new EmulatorCore(resolved, records);
+  const core = new EmulatorCore(resolved, records, adminToken);
   const server = createEmulatorServer(core);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(new EmulatorOptionsError(`cannot listen on ${resolved.host}:${resolved.port}: ${err.message}`)));
@@ -48,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const warning = remoteBindWarning(address.address, boundAddress);
   if (warning) resolved.warn(warning);
   let stopped: Promise<void> | undefined;
-  return {
+  const running: Omit<RunningEmulator, 'adminToken'> = {
     url: core.url,
     boundAddress,
     tokenUrl: `${core.url}/oauth/v2/token`,
@@ -62,4 +71,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return stopped;
     },
   };
+  return Object.defineProperty(running, 'adminToken', { value: adminToken?.reveal(), enumerable: false }) as RunningEmulator;
 }

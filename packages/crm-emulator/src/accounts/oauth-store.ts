@@ -55,6 +55,8 @@ export type AccessCheck =
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 const MAX_LIVE_ACCESS_TOKENS = 15;
+/** Zoho: 20 refresh tokens per user per client; "creating the 21st deletes the first". */
+const MAX_REFRESH_TOKENS_PER_CLIENT = 20;
 
 /** Told about every token's life (the web inspector's Tokens view); receives raw tokens, so it must mask them. */
 export interface OAuthObserver {
@@ -81,6 +83,8 @@ export class OAuthStore {
   private readonly grantCodes = new Map<string, GrantCodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
+  /** Per client, its live refresh tokens, oldest first (the org has one user, so per client is per user). */
+  private readonly refreshTokensOfClient = new Map<string, string[]>();
   readonly defaultClient: Readonly<ClientSpec>;
 
   constructor(private readonly settings: OAuthStoreSettings) {
@@ -157,7 +161,35 @@ export class OAuthStore {
     const token = mintToken(this.settings.random);
     this.refreshTokens.set(token, { clientId, scopes, revoked: false, mintTimes: [], accessTokens: [] });
     this.settings.observer?.refreshIssued(token, clientId);
+    let live = this.refreshTokensOfClient.get(clientId);
+    if (!live) this.refreshTokensOfClient.set(clientId, (live = []));
+    live.push(token);
+    while (live.length > MAX_REFRESH_TOKENS_PER_CLIENT) this.deleteRefreshToken(live.shift() as string);
     return token;
+  }
+
+  /**
+   * What Zoho does to the oldest refresh token when a 21st is created: it is gone (a refresh with
+   * it answers invalid_code, as for a token never issued) and so are the access tokens made from it.
+   */
+  private deleteRefreshToken(token: string): void {
+    const record = this.refreshTokens.get(token);
+    if (!record) return;
+    this.refreshTokens.delete(token);
+    const now = this.settings.clock();
+    this.settings.observer?.tokenRevoked(token, 'refresh', '21st-refresh-token');
+    for (const access of record.accessTokens) {
+      const accessRecord = this.accessTokens.get(access);
+      if (accessRecord && !accessRecord.revoked && accessRecord.expiresAt > now) this.settings.observer?.tokenRevoked(access, 'access', '21st-refresh-token');
+      this.accessTokens.delete(access);
+    }
+  }
+
+  /** A revoked refresh token no longer counts toward the client's 20. */
+  private forgetLiveRefreshToken(token: string, clientId: string): void {
+    const live = this.refreshTokensOfClient.get(clientId);
+    const at = live?.indexOf(token) ?? -1;
+    if (live && at >= 0) live.splice(at, 1);
   }
 
   private authenticateClient(clientId: string | undefined, clientSecret: string | undefined): TokenErrorCode | undefined {
@@ -253,6 +285,7 @@ export class OAuthStore {
     const refresh = this.refreshTokens.get(token);
     if (refresh) {
       refresh.revoked = true;
+      this.forgetLiveRefreshToken(token, refresh.clientId);
       this.settings.observer?.tokenRevoked(token, 'refresh', 'revoke');
       for (const access of refresh.accessTokens) {
         const record = this.accessTokens.get(access);

@@ -68,8 +68,9 @@ describe('admin API over HTTP (/__emulator/)', () => {
     expect((await post('/records/Leads', { records: 'x' })).status).toBe(400);
   });
 
-  it('modes: strict layout, layout-required, faults, latency, cap — visible in /config', async () => {
+  it('modes: strict layout, layout-required, unique fields, faults, latency, cap — visible in /config', async () => {
     await post('/strict-layout', { module: 'Leads', fields: true }, 'PUT');
+    await post('/unique-fields', { module: 'Leads', fields: ['Email'] }, 'PUT');
     await post('/layout-required', { module: 'Leads', fields: ['Company', 'Phone'] }, 'PUT');
     await post('/faults', { rules: [{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }] }, 'PUT');
     await post('/latency', { fixedMs: 5, jitterMs: 1 }, 'PUT');
@@ -80,13 +81,19 @@ describe('admin API over HTTP (/__emulator/)', () => {
       latency: { fixedMs: 5, jitterMs: 1 },
       edition: 'enterprise',
       concurrencyCap: 4,
+      subConcurrencyCap: 10,
+      dailyCredits: 53_000,
+      creditsUsed: expect.any(Number),
+      tokenPaginationLimit: 100_000,
+      uniqueFields: { Leads: ['Email'] },
       retryAfterSeconds: 2,
       faults: [{ kind: 'reset', route: 'PUT /crm/v8/Leads', rate: 0.1 }],
     });
+    await post('/unique-fields', { module: 'Leads', fields: [] }, 'PUT');
     await post('/strict-layout', { module: 'Leads', fields: false }, 'PUT');
     await post('/faults', undefined, 'DELETE');
     await post('/concurrency-cap', { cap: null }, 'PUT');
-    expect(obj((await call(`${admin}/config`)).body)).toMatchObject({ strictLayout: {}, faults: [], concurrencyCap: null });
+    expect(obj((await call(`${admin}/config`)).body)).toMatchObject({ strictLayout: {}, uniqueFields: {}, faults: [], concurrencyCap: null });
   });
 
   it('counters, request log and reset', async () => {

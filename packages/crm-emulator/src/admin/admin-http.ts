@@ -8,6 +8,7 @@ import type { ClientSpec, FaultRule, LatencySpec, SeedRecordInput } from '../opt
 import { createEmulatorAdmin } from './emulator-admin.js';
 import { EmulatorError } from '../core/emulator-error.js';
 import { handleInspectorRequest } from './inspector-http.js';
+import { guardAdminPeer } from './admin-guard.js';
 
 class AdminInputError extends EmulatorError {
   override readonly name = 'AdminInputError';
@@ -49,6 +50,10 @@ function stringList(body: JsonObject, key: string): string[] {
  * running CLI emulator. Answers are JSON; inputs use the JS option names (camelCase).
  */
 export async function handleAdminRequest(core: EmulatorCore, method: string, url: URL, req: IncomingMessage): Promise<EmulatorResponse> {
+  // First, before the body is read: every admin route and the inspector's page and files are
+  // behind it. (Here rather than in guardAdminRequest because only this handler sees the socket.)
+  const stranger = guardAdminPeer({ remoteAddress: req.socket.remoteAddress, method, url, headers: req.headers }, core.adminToken);
+  if (stranger) return stranger;
   const admin = createEmulatorAdmin(core);
   let body: JsonObject = {};
   try {
@@ -168,6 +173,12 @@ export async function handleAdminRequest(core: EmulatorCore, method: string, url
         if (module === undefined) throw new AdminInputError('module is required');
         const fields = body['fields'];
         admin.setStrictLayout(module, typeof fields === 'boolean' ? fields : stringList(body, 'fields'));
+        return json(200, admin.config() as unknown as JsonObject);
+      }
+      case 'PUT /unique-fields': {
+        const module = str(body, 'module');
+        if (module === undefined) throw new AdminInputError('module is required');
+        admin.setUniqueFields(module, stringList(body, 'fields'));
         return json(200, admin.config() as unknown as JsonObject);
       }
       case 'PUT /layout-required': {

@@ -31,13 +31,26 @@ export interface EmulatorRuntimeConfig {
   /** The edition the emulator plays (its concurrency limit is the default cap). */
   edition: ZohoEdition;
   concurrencyCap: number | null;
+  /** Heavy calls allowed at once (Zoho's sub-concurrency); null = off. */
+  subConcurrencyCap: number | null;
+  /** Credits in any rolling 24 hours; null = off. */
+  dailyCredits: number | null;
+  /** Credits spent in the last 24 hours. */
+  creditsUsed: number;
+  /** Records one page-token walk may reach; null = no cap. */
+  tokenPaginationLimit: number | null;
+  /** Fields that refuse duplicate values, per module. */
+  uniqueFields: Record<string, string[]>;
   retryAfterSeconds: number | null;
   faults: FaultRule[];
 }
 
 /** Control and inspection of a running emulator (the same operations as HTTP /__emulator/…). */
 export interface EmulatorAdmin {
-  /** The default OAuth client (deterministic from the seed unless `clients` was given). */
+  /**
+   * The default OAuth client: the first of `clients`, else generated — from the seed when
+   * credentials are fixed (an explicit `seed`, or `fixedCredentials`), else new for every emulator.
+   */
   readonly defaultClient: Readonly<{ clientId: string; clientSecret: string }>;
   registerClient(client?: Partial<ClientSpec>): ClientSpec;
   /** A single-use grant code for `POST /oauth/v2/token` with grant_type=authorization_code. */
@@ -62,9 +75,15 @@ export interface EmulatorAdmin {
   /** A copy of a record's raw state (every stored field, as the API would render it). */
   getRecord(module: string, id: string): ZohoRecord | undefined;
   listRecords(module: string): ZohoRecord[];
-  /** Every applied write since start or reset, with the automation it set off (of one module, or all). */
+  /**
+   * The most recent applied writes since start or reset (at most `automationLogLimit`, default
+   * 10,000), with the automation each set off (of one module, or all).
+   */
   automationRuns(module?: string): AutomationRun[];
-  /** How often `trigger` (default `workflow`) ran per record id of `module`; ids it never ran for are absent. */
+  /**
+   * How often `trigger` (default `workflow`) ran per record id of `module` since start or reset —
+   * exact, whatever `automationLogLimit` keeps for automationRuns(); ids it never ran for are absent.
+   */
   automationCounts(module: string, trigger?: string): Record<string, number>;
   /** Forgets the automation runs recorded so far (reset() does too). */
   clearAutomationRuns(): void;
@@ -74,6 +93,8 @@ export interface EmulatorAdmin {
   setStrictLayout(module: string, fields: readonly string[] | boolean): void;
   /** The module layout's `required` fields (beyond system-mandatory ones). */
   setLayoutRequired(module: string, fields: readonly string[]): void;
+  /** Fields set to "Do not allow duplicate values" (DUPLICATE_DATA on a clash); `[]` = none. */
+  setUniqueFields(module: string, fields: readonly string[]): void;
   setFaults(rules: readonly FaultRule[]): void;
   setLatency(latency: number | LatencySpec): void;
   setConcurrencyCap(cap: number | null, retryAfterSeconds?: number | null): void;
@@ -110,6 +131,7 @@ export function createEmulatorAdmin(core: EmulatorCore): EmulatorAdmin {
     seedRecords: (module, records, options = {}) => core.crm.seedRecords(module, cloneJson(records as unknown as JsonObject[]) as SeedRecordInput[], options.replace === true),
     setStrictLayout: (module, fields) => core.crm.setStrictLayout(module, fields),
     setLayoutRequired: (module, fields) => core.crm.setLayoutRequired(module, fields),
+    setUniqueFields: (module, fields) => core.crm.setUniqueFields(module, fields),
     setFaults: (rules) => core.faults.set(rules.map(validateFaultRule)),
     setLatency: (latency) => core.latency.set(normalizeLatency(latency)),
     setConcurrencyCap(cap, retryAfterSeconds) {
@@ -121,6 +143,10 @@ export function createEmulatorAdmin(core: EmulatorCore): EmulatorAdmin {
       latency: core.latency.get(),
       edition: core.options.edition,
       concurrencyCap: core.concurrencyCap,
+      subConcurrencyCap: core.options.subConcurrencyCap,
+      dailyCredits: core.credits.limit,
+      creditsUsed: core.credits.used(),
+      tokenPaginationLimit: core.options.tokenPaginationLimit,
       retryAfterSeconds: core.retryAfterSeconds,
       faults: core.faults.rules(),
     }),

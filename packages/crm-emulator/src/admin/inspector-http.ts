@@ -26,7 +26,11 @@ const PAGE_LIMIT = 500;
 
 const assetCache = new Map<string, string>();
 
-function asset(name: string): EmulatorResponse {
+/**
+ * @param adminToken the admin token the page was opened with (already checked), or undefined: the
+ * page's script and style sheet then carry it too, since a browser loads them without headers.
+ */
+function asset(name: string, adminToken: string | undefined): EmulatorResponse {
   const contentType = UI_FILES[name];
   if (contentType === undefined) return json(404, { error: `no inspector file ${name}` });
   let text = assetCache.get(name);
@@ -34,7 +38,17 @@ function asset(name: string): EmulatorResponse {
     text = readFileSync(new URL(name === '' ? 'index.html' : name, UI_DIR), 'utf8');
     assetCache.set(name, text);
   }
+  if (name === '' && adminToken !== undefined) {
+    const query = `?admin_token=${encodeURIComponent(adminToken)}`;
+    text = text.replace(/(["'])(\/__emulator\/ui\/[a-z.]+)\1/g, (_, quote: string, path: string) => `${quote}${path}${query}${quote}`);
+  }
   return { status: 200, raw: { contentType, text }, headers: UI_HEADERS };
+}
+
+/** The page's `admin_token` query value when it is the emulator's admin token; undefined otherwise. */
+function pageToken(core: EmulatorCore, url: URL): string | undefined {
+  const shown = url.searchParams.get('admin_token');
+  return shown !== null && core.adminToken?.matches(shown) === true ? shown : undefined;
 }
 
 function positiveInt(value: string | null, fallback: number, max: number): number {
@@ -57,7 +71,7 @@ function matches(record: JsonObject, needle: string): boolean {
 export function handleInspectorRequest(core: EmulatorCore, method: string, url: URL): EmulatorResponse | undefined {
   const path = url.pathname.slice('/__emulator'.length);
   const ui = /^\/ui(?:\/([a-z.]*))?\/?$/.exec(path);
-  if (ui) return method === 'GET' ? asset(ui[1] ?? '') : json(405, { error: 'the inspector page is read-only (GET)' });
+  if (ui) return method === 'GET' ? asset(ui[1] ?? '', pageToken(core, url)) : json(405, { error: 'the inspector page is read-only (GET)' });
   if (!path.startsWith('/inspector/')) return undefined;
   if (method !== 'GET') return json(405, { error: `inspector routes are read-only; ${method} ${path} is not one` });
   const admin = createEmulatorAdmin(core);

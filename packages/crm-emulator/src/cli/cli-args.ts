@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { EmulatorError } from '../core/emulator-error.js';
 import { EDITION_CONCURRENCY, isEdition } from '../control/editions.js';
 import type { EmulatorOptions, FaultRule } from '../options.js';
+import { ADMIN_TOKEN_ENV } from '../admin/admin-token.js';
 
 /** The command's name; the old one, `zoho-emulator`, stays an alias for one release. */
 export const BIN_NAME = 'zcrmkit-emulator';
@@ -23,7 +24,9 @@ export function emulatorCommand(name = BIN_NAME): Command {
     .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <addr>', 'address to bind; not loopback needs --allow-remote (default: 127.0.0.1)')
     .option('--allow-remote', 'allow --host to be a non-loopback address such as 0.0.0.0 (warns)')
-    .option('--seed <n>', 'seed for all generated data and credentials (default: 42)')
+    .option('--admin-token <token>', `secret other machines must send to /__emulator/ (Authorization: Bearer); default: $${ADMIN_TOKEN_ENV}, else a random one printed when listening beyond loopback`)
+    .option('--seed <n>', 'seed for generated data (default: 42); given, it also fixes the credentials')
+    .option('--fixed-credentials', 'client secret and tokens from the seed, the same every run (default: random unless --seed)')
     .option('--leads <n>', 'generated leads (default: 300)')
     .option('--seed-file <file>', 'JSON records per module ({"Leads": [...]}); replaces those modules\' data')
     .option('--strict-layout', 'strict layout mode: Leads updates must carry Last_Name, Company, Lead_Status')
@@ -95,7 +98,9 @@ interface CliValues {
   port: string;
   host?: string;
   allowRemote?: boolean;
+  adminToken?: string;
   seed?: string;
+  fixedCredentials?: boolean;
   leads?: string;
   seedFile?: string;
   strictLayout?: boolean;
@@ -115,7 +120,8 @@ interface CliValues {
   version?: boolean;
 }
 
-export function parseCliArgs(argv: readonly string[], name = BIN_NAME): CliCommand {
+/** @param env where `ZCRMKIT_EMULATOR_ADMIN_TOKEN` is read from (`--admin-token` wins over it). */
+export function parseCliArgs(argv: readonly string[], name = BIN_NAME, env: NodeJS.ProcessEnv = process.env): CliCommand {
   let help = '';
   let usageError = '';
   const program = emulatorCommand(name).configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (usageError += s) });
@@ -134,11 +140,15 @@ export function parseCliArgs(argv: readonly string[], name = BIN_NAME): CliComma
     const options: EmulatorOptions = { port: nonNegativeInt('port', values.port) ?? 4010 };
     if (values.host !== undefined) options.host = values.host;
     if (values.allowRemote) options.allowRemote = true;
+    // An empty variable counts as unset, as shells leave it when a script exports it blank.
+    const adminToken = values.adminToken ?? (env[ADMIN_TOKEN_ENV] || undefined);
+    if (adminToken !== undefined) options.adminToken = adminToken;
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined) {
       if (!Number.isInteger(seed)) throw new EmulatorError('INVALID_OPTIONS', `--seed expects an integer, got "${values.seed}"`);
       options.seed = seed;
     }
+    if (values.fixedCredentials) options.fixedCredentials = true;
     const leads = nonNegativeInt('leads', values.leads);
     if (leads !== undefined) options.leadCount = leads;
     if (values.seedFile !== undefined) options.seedFile = values.seedFile;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startEmulator, type RunningEmulator } from '../start-emulator.js';
 import { BIN_NAME, parseCliArgs } from './cli-args.js';
+import { credentialsFixed } from '../options.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -24,9 +25,20 @@ export function listeningLine(boundAddress: string, url: string): string {
   return `Zoho emulator listening on ${bound}${url === bound ? '' : ` (connect to ${url})`}`;
 }
 
+/**
+ * The banner's admin token line: a generated token is printed (nothing else tells it), a given one
+ * is not (its owner has it, and a log of the banner should not); none when only loopback gets in.
+ */
+export function adminTokenLine(emulator: RunningEmulator, given: boolean): string | undefined {
+  if (emulator.adminToken === undefined) return undefined;
+  const port = new URL(emulator.url).port;
+  const use = `other machines send "Authorization: Bearer <token>", or open http://<this machine>:${port}/__emulator/ui?admin_token=<token>`;
+  return given ? `  admin token:   (the one given; not printed) — ${use}` : `  admin token:   ${emulator.adminToken}  (${use})`;
+}
+
 /** Parses the arguments and starts the emulator; the bin wires signals around it. */
-export async function runCli(argv: readonly string[], io: CliIo, name = BIN_NAME): Promise<CliResult> {
-  const command = parseCliArgs(argv, name);
+export async function runCli(argv: readonly string[], io: CliIo, name = BIN_NAME, env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+  const command = parseCliArgs(argv, name, env);
   if (command.kind === 'help') {
     io.out(command.text);
     return { exitCode: 0 };
@@ -46,6 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIo, name = BIN_NAME
     io.err(`${name}: ${err instanceof Error ? err.message : String(err)}`);
     return { exitCode: 1 };
   }
+  const tokenLine = adminTokenLine(emulator, command.options.adminToken !== undefined);
+  // Even with --quiet: a generated token is printed nowhere else, and without it the admin API
+  // cannot be reached from the other machines the emulator was opened to.
+  if (command.quiet && tokenLine !== undefined && command.options.adminToken === undefined) io.out(tokenLine.trim());
   if (!command.quiet) {
     const { clientId, clientSecret } = emulator.state.defaultClient;
     const config = emulator.state.config();
@@ -57,7 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo, name = BIN_NAME
       `  accounts URL:  ${emulator.url}  (ZOHO_ACCOUNTS_URL; token URL ${emulator.tokenUrl})`,
       command.options.adminApi === false ? '  admin API:     off' : `  admin API:     ${emulator.url}/__emulator/`,
       ...(command.options.adminApi === false ? [] : [`  inspector:     ${emulator.url}/__emulator/ui  (open in a browser)`]),
-      `  client id:     ${clientId}`,
+      ...(tokenLine === undefined ? [] : [tokenLine]),
+      `  client id:     ${clientId}${credentialsFixed(command.options) ? '' : '  (new every run; --seed or --fixed-credentials keep one)'}`,
       command.printCredentials
         ? `  client secret: ${clientSecret}\n  refresh token: ${emulator.state.issueRefreshToken()}`
         : `  client secret: (not printed: --print-credentials, or GET ${emulator.url}/__emulator/credentials)`,

@@ -41,7 +41,7 @@ describeContract('Zoho OpenAPI contract (every emulated operation, errors includ
   }
 
   it('keeps a short, reasoned list of deviations', () => {
-    expect(DEVIATIONS.length).toBeLessThanOrEqual(6);
+    expect(DEVIATIONS.length).toBeLessThanOrEqual(8);
     for (const d of DEVIATIONS) expect(d.reason.length).toBeGreaterThan(40);
   });
 

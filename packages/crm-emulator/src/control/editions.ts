@@ -18,3 +18,16 @@ export const DEFAULT_EDITION: ZohoEdition = 'enterprise';
 export function isEdition(value: unknown): value is ZohoEdition {
   return typeof value === 'string' && Object.hasOwn(EDITION_CONCURRENCY, value);
 }
+
+/**
+ * API credits an org has in any rolling 24 hours: 50,000 plus so many per user licence (Free: a flat
+ * 5,000), from Zoho's "API Limits" page; each CRM call spends at least one.
+ */
+const CREDITS_PER_USER = Object.freeze({ free: 0, standard: 250, professional: 500, enterprise: 1000, ultimate: 2000 });
+
+export function editionCredits(edition: ZohoEdition, users: number): number {
+  return edition === 'free' ? 5000 : 50_000 + users * CREDITS_PER_USER[edition];
+}
+
+/** Heavy calls (long lists sorted or by custom view, writes of more than 10 records) allowed at once on every edition. */
+export const SUB_CONCURRENCY = 10;

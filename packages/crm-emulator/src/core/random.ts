@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { EmulatorError } from './emulator-error.js';
 
 /**
@@ -24,16 +25,7 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-export function createRandom(seed: number, stream: string): Random {
-  let state = (hashString(stream) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+function withHelpers(next: () => number, int: (min: number, max: number) => number): Random {
   return {
     next,
     int,
@@ -48,4 +40,31 @@ export function createRandom(seed: number, stream: string): Random {
       return out;
     },
   };
+}
+
+export function createRandom(seed: number, stream: string): Random {
+  let state = (hashString(stream) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return withHelpers(next, (min, max) => min + Math.floor(next() * (max - min + 1)));
+}
+
+// randomInt takes ranges below 2^48.
+const UNIT = 2 ** 47;
+
+/**
+ * The operating system's randomness behind the same interface, for credentials: a seeded stream
+ * would hand every emulator started with the default seed the same client secret and tokens, so
+ * anyone who has read this package could use them against an emulator others can reach.
+ */
+export function createCryptoRandom(): Random {
+  return withHelpers(
+    () => randomInt(0, UNIT) / UNIT,
+    (min, max) => randomInt(min, max + 1),
+  );
 }

@@ -1,3 +1,5 @@
+import { EmulatorError } from '../core/emulator-error.js';
+
 /** Zoho runs these on a write that omits `trigger`; `trigger: []` runs none. */
 export const DEFAULT_TRIGGERS: readonly string[] = Object.freeze(['workflow', 'approval', 'blueprint']);
 
@@ -13,30 +15,68 @@ export interface AutomationRun {
   time: number;
 }
 
+/** Runs kept for list() unless the emulator is told otherwise (`automationLogLimit`). */
+export const DEFAULT_AUTOMATION_LOG_LIMIT = 10_000;
+
 /**
  * Which automation ran for each applied write, so a test can tell a record written once from one
- * written twice (emails sent twice, tasks created twice).
+ * written twice (emails sent twice, tasks created twice). counts() is kept as writes happen and
+ * stays exact; list() keeps only the most recent runs, so a long run (a million writes) does not
+ * grow the emulator without bound. The tally grows with records, not with writes.
  */
 export class AutomationLog {
-  private runs: AutomationRun[] = [];
+  /** The most recent runs; once full, `next` is the oldest. */
+  private ring: AutomationRun[] = [];
+  private next = 0;
+  /** module → trigger → record id → runs. */
+  private readonly tally = new Map<string, Map<string, Map<string, number>>>();
+
+  constructor(private limit = DEFAULT_AUTOMATION_LOG_LIMIT) {}
+
+  /** Keeps at most `limit` runs from now on (the most recent ones when there are more). */
+  setLimit(limit: number): void {
+    if (!Number.isInteger(limit) || limit < 0) throw new EmulatorError('INTERNAL', `the automation log limit must be a non-negative integer, got ${String(limit)}`);
+    const kept = this.ordered().slice(limit === 0 ? this.ring.length : -limit);
+    this.limit = limit;
+    this.ring = kept;
+    this.next = kept.length % Math.max(limit, 1);
+  }
 
   record(run: AutomationRun): void {
-    this.runs.push({ ...run, triggers: [...run.triggers] });
+    const copy = { ...run, triggers: [...run.triggers] };
+    let byTrigger = this.tally.get(copy.module);
+    if (!byTrigger) this.tally.set(copy.module, (byTrigger = new Map()));
+    for (const trigger of new Set(copy.triggers)) {
+      let byId = byTrigger.get(trigger);
+      if (!byId) byTrigger.set(trigger, (byId = new Map()));
+      byId.set(copy.id, (byId.get(copy.id) ?? 0) + 1);
+    }
+    if (this.limit === 0) return;
+    if (this.ring.length < this.limit) this.ring.push(copy);
+    else this.ring[this.next] = copy;
+    this.next = (this.next + 1) % this.limit;
   }
 
+  /** The most recent runs (at most the limit), oldest first. */
   list(module?: string): AutomationRun[] {
-    return this.runs.filter((r) => module === undefined || r.module === module).map((r) => ({ ...r, triggers: [...r.triggers] }));
+    return this.ordered()
+      .filter((r) => module === undefined || r.module === module)
+      .map((r) => ({ ...r, triggers: [...r.triggers] }));
   }
 
-  /** Runs of `trigger` per record id of `module` (records it never ran for are absent). */
+  /** Runs of `trigger` per record id of `module` since start or clear() (records it never ran for are absent). */
   counts(module: string, trigger: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const r of this.runs) if (r.module === module && r.triggers.includes(trigger)) out[r.id] = (out[r.id] ?? 0) + 1;
-    return out;
+    return Object.fromEntries(this.tally.get(module)?.get(trigger) ?? []);
   }
 
   clear(): void {
-    this.runs = [];
+    this.ring = [];
+    this.next = 0;
+    this.tally.clear();
+  }
+
+  private ordered(): AutomationRun[] {
+    return this.ring.length < this.limit ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
 }
 

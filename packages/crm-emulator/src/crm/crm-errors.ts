@@ -18,10 +18,21 @@ export const CRM_ERROR_MESSAGES = {
   INVALID_BODY: 'body',
   MANDATORY_NOT_FOUND: 'required field not found',
   REQUIRED_PARAM_MISSING: 'One of the expected parameter is missing',
+  EXPECTED_PARAM_MISSING: 'one of the expected parameter is missing',
   LIMIT_EXCEEDED: 'Record count exceeded',
-  DISCRETE_PAGINATION_LIMIT_EXCEEDED: 'You can only get the first 2000 records without using page_token param.',
-  EXPIRED_VALUE: 'the given page_token has expired',
+  DISCRETE_PAGINATION_LIMIT_EXCEEDED: 'You can only get the first 2000 records without using page_token param',
+  PAGINATION_LIMIT_EXCEEDED: 'You can only get upto 100000 records using page_token param',
+  TOKEN_BOUND_DATA_MISMATCH: 'The page_token given seems to be invalid or input param is added or altered or deleted',
+  AMBIGUITY_DURING_PROCESSING: 'Please use either page or page_token. Combination of both the params is not allowed',
+  EXPIRED_VALUE: 'Page token expired',
   INVALID_QUERY: 'invalid query formed',
+  INVALID_OPERATOR: 'invalid operator found',
+  IN_LIMIT: 'Only 100 values are allowed in "IN" criteria',
+  LIMIT_REACHED: 'maximum response iteration limit reached',
+  CRITERIA_LIMIT_EXCEEDED: 'no of criterium that can be given exceed the limit 15',
+  SHORT_WORD: 'provide atleast 2 letters for search',
+  SHORT_PHONE: 'provide atleast 3 digits for search',
+  DUPLICATE_DATA: 'duplicate data',
   NOT_EMULATED: 'Please check if the URL trying to access is a correct one',
 } as const;
 
@@ -37,10 +48,17 @@ export type ZohoErrorCode =
   | 'INVALID_DATA'
   | 'MANDATORY_NOT_FOUND'
   | 'REQUIRED_PARAM_MISSING'
+  | 'EXPECTED_PARAM_MISSING'
   | 'LIMIT_EXCEEDED'
+  | 'LIMIT_REACHED'
+  | 'CRITERIA_LIMIT_EXCEEDED'
   | 'DISCRETE_PAGINATION_LIMIT_EXCEEDED'
+  | 'PAGINATION_LIMIT_EXCEEDED'
+  | 'TOKEN_BOUND_DATA_MISMATCH'
+  | 'AMBIGUITY_DURING_PROCESSING'
   | 'EXPIRED_VALUE'
-  | 'INVALID_QUERY';
+  | 'INVALID_QUERY'
+  | 'DUPLICATE_DATA';
 
 /** Zoho's error envelope: `{code, details, message, status: "error"}` — top level or per record. */
 export interface ZohoError extends JsonObject {
@@ -57,5 +75,9 @@ export function zohoError(code: ZohoErrorCode, message: string, details: JsonObj
 export const invalidData = (details: JsonObject, message: string = CRM_ERROR_MESSAGES.INVALID_DATA): ZohoError =>
   zohoError('INVALID_DATA', message, details);
 
-export const mandatoryNotFound = (apiName: string, jsonPath: string): ZohoError =>
-  zohoError('MANDATORY_NOT_FOUND', CRM_ERROR_MESSAGES.MANDATORY_NOT_FOUND, { api_name: apiName, json_path: jsonPath });
+export const mandatoryNotFound = (apiName: string, jsonPath: string, layoutRule?: { name: string; id: string }): ZohoError =>
+  zohoError(
+    'MANDATORY_NOT_FOUND',
+    CRM_ERROR_MESSAGES.MANDATORY_NOT_FOUND,
+    layoutRule ? { layout_rule: layoutRule, api_name: apiName, json_path: jsonPath } : { api_name: apiName, json_path: jsonPath },
+  );

@@ -2,7 +2,7 @@ import type { OAuthStore } from '../accounts/oauth-store.js';
 import type { RequiredScope } from '../accounts/scopes.js';
 import { scopesAllow } from '../accounts/scopes.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
-import { isJsonObject } from '../core/json.js';
+import { isJsonObject, requestJson } from '../core/json.js';
 import { json, noContent, type EmulatorResponse } from '../http/response.js';
 import type { Route } from '../http/routes.js';
 import { CRM_ERROR_MESSAGES, invalidData, mandatoryNotFound, zohoError, type ZohoError } from './crm-errors.js';
@@ -29,6 +29,8 @@ export interface CrmContext {
   state: CrmState;
   oauth: OAuthStore;
   now: () => number;
+  /** Records one page-token walk may reach (null: no cap). Default Zoho's 100,000. */
+  tokenPaginationLimit?: number | null;
 }
 
 const MAX_WRITE_RECORDS = 100;
@@ -96,10 +98,8 @@ function getUsers(query: URLSearchParams): EmulatorResponse {
 }
 
 function parseBody(body: Buffer): { ok: true; value: JsonValue | undefined } | { ok: false; response: EmulatorResponse } {
-  const text = body.toString('utf8').trim();
-  if (text === '') return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(text) as JsonValue };
+    return { ok: true, value: requestJson(body) };
   } catch {
     return { ok: false, response: error(400, invalidData({}, CRM_ERROR_MESSAGES.INVALID_BODY)) };
   }
@@ -164,7 +164,7 @@ function records(ctx: CrmContext, module: ModuleDef, req: CrmRequest): EmulatorR
     if (fields.value === undefined) {
       return error(400, zohoError('REQUIRED_PARAM_MISSING', CRM_ERROR_MESSAGES.REQUIRED_PARAM_MISSING, { param_name: 'fields' }));
     }
-    return listRecords(state, module, fields.value, { query: req.query, ifModifiedSince: req.ifModifiedSince, now: ctx.now() });
+    return listRecords(state, module, fields.value, { query: req.query, ifModifiedSince: req.ifModifiedSince, now: ctx.now() }, ctx.tokenPaginationLimit);
   }
   const envelope = writeEnvelope(req.body);
   if (!envelope.ok) return envelope.response;

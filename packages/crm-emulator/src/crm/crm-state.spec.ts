@@ -36,7 +36,7 @@ describe('CrmState', () => {
     expect(s.store.count('Leads')).toBe(11);
     s.reset();
     expect(s.store.list('Leads')).toEqual(original);
-    expect(s.config()).toEqual({ strictLayout: { Leads: ['Company'] }, layoutRequired: { Leads: ['Company'] } });
+    expect(s.config()).toEqual({ strictLayout: { Leads: ['Company'] }, layoutRequired: { Leads: ['Company'] }, uniqueFields: {} });
   });
 
   it('modules are found case-insensitively; layouts show required flags', () => {

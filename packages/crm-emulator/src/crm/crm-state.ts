@@ -23,6 +23,8 @@ export interface CrmStateSettings {
   records: Record<string, SeedRecordInput[]> | undefined;
   strictLayout: Record<string, string[]>;
   layoutRequired: Record<string, string[]>;
+  /** Fields set to "Do not allow duplicate values", per module (DUPLICATE_DATA on a clash). */
+  uniqueFields?: Record<string, string[]>;
   clock: () => number;
 }
 
@@ -49,6 +51,7 @@ export class CrmState {
   private ids!: RecordIdSequence;
   private strict = new Map<string, string[]>();
   private layoutRequired = new Map<string, string[]>();
+  private unique = new Map<string, string[]>();
   private readonly fieldsCache = new Map<string, JsonObject[]>();
 
   constructor(private readonly settings: CrmStateSettings) {
@@ -60,6 +63,8 @@ export class CrmState {
     this.ids = new RecordIdSequence(createRandom(this.settings.seed, 'record-ids'));
     this.strict = new Map();
     this.layoutRequired = new Map();
+    this.unique = new Map();
+    for (const [module, fields] of Object.entries(this.settings.uniqueFields ?? {})) this.setUniqueFields(module, fields);
     for (const [module, fields] of Object.entries(this.settings.strictLayout)) this.setStrictLayout(module, fields);
     for (const [module, fields] of Object.entries(this.settings.layoutRequired)) this.setLayoutRequired(module, fields);
     this.store.clear();
@@ -159,12 +164,24 @@ export class CrmState {
     return module.fields.filter((f) => f.systemMandatory === true || layout.has(f.apiName)).map((f) => f.apiName);
   }
 
+  /** Fields whose values must be unique in the module (an empty list: none). */
+  setUniqueFields(moduleName: string, fields: readonly string[]): void {
+    const module = this.requireModule(moduleName);
+    if (fields.length === 0) this.unique.delete(module.apiName);
+    else this.unique.set(module.apiName, this.requireFields(module, fields));
+  }
+
+  uniqueFields(module: ModuleDef): readonly string[] {
+    return this.unique.get(module.apiName) ?? [];
+  }
+
   layoutRequiredFields(module: ModuleDef): readonly string[] {
     return this.layoutRequired.get(module.apiName) ?? [];
   }
 
-  config(): { strictLayout: Record<string, string[]>; layoutRequired: Record<string, string[]> } {
+  config(): { strictLayout: Record<string, string[]>; layoutRequired: Record<string, string[]>; uniqueFields: Record<string, string[]> } {
     return {
+      uniqueFields: Object.fromEntries([...this.unique].map(([m, f]) => [m, [...f]])),
       strictLayout: Object.fromEntries([...this.strict].map(([m, f]) => [m, [...f]])),
       layoutRequired: Object.fromEntries([...this.layoutRequired].map(([m, f]) => [m, [...f]])),
     };

@@ -3,6 +3,7 @@ import { json, type EmulatorResponse } from '../http/response.js';
 import { CRM_ERROR_MESSAGES, invalidData, zohoError, type ZohoError } from './crm-errors.js';
 import type { CrmState } from './crm-state.js';
 import type { ModuleDef } from './metadata/field-defs.js';
+import { formatZohoDateTime } from '../core/time.js';
 import { PAGE_TOKEN_TTL_MS, PageTokens, type PageCursor } from './page-tokens.js';
 import { parsePaging, renderRecord, sortRecords, type PageRequest } from './read-records.js';
 import type { ZohoRecord } from './record-store.js';
@@ -44,28 +45,50 @@ export interface ListRequest {
   now: number;
 }
 
+/** Records one page-token walk may hand out, as Zoho caps it; `null` in the options lifts the cap. */
+export const TOKEN_PAGINATION_LIMIT = 100_000;
+
+/** What a page token is bound to: every parameter but page and page_token, in a stable order, and If-Modified-Since. */
+function bindingOf(req: ListRequest): string {
+  const params = [...req.query].filter(([k]) => k !== '' && k !== 'page' && k !== 'page_token').sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
+  return JSON.stringify([params, req.ifModifiedSince ?? null]);
+}
+
+const tokenError = (code: 'TOKEN_BOUND_DATA_MISMATCH' | 'PAGINATION_LIMIT_EXCEEDED'): ZohoError => zohoError(code, CRM_ERROR_MESSAGES[code], { param_name: 'page_token' });
+
 /**
  * `GET /crm/v8/{module}` without `ids`: `page`/`per_page` up to the 2,000th record, then
- * `page_token` (every page with more records after it carries `info.next_page_token`). A token
- * keeps the order and If-Modified-Since of the listing that issued it.
+ * `page_token` (every answer's `info` carries `next_page_token`, `previous_page_token` and
+ * `page_token_expiry`, null where there is none). A token is bound to the request's parameters and
+ * If-Modified-Since (TOKEN_BOUND_DATA_MISMATCH otherwise), lives 24 h (EXPIRED_VALUE), cannot go
+ * with `page` (AMBIGUITY_DURING_PROCESSING) and reaches at most 100,000 records
+ * (PAGINATION_LIMIT_EXCEEDED). Every page of a walk reads the snapshot of ids its first page took.
  */
-export function listRecords(state: CrmState, module: ModuleDef, fields: string[], req: ListRequest): EmulatorResponse {
+export function listRecords(state: CrmState, module: ModuleDef, fields: string[], req: ListRequest, tokenLimit: number | null = TOKEN_PAGINATION_LIMIT): EmulatorResponse {
   const paging = parsePaging(req.query);
   if (!paging.ok) return json(400, paging.error);
   const tokens = pageTokens(state);
   const rawToken = req.query.get('page_token');
-  let cursor: Pick<PageCursor, 'sortBy' | 'sortOrder' | 'modifiedSince' | 'offset'> & { walk?: number };
+  const binding = bindingOf(req);
+  let cursor: Pick<PageCursor, 'sortBy' | 'sortOrder' | 'modifiedSince' | 'offset'> & { walk?: number; previous?: string | null };
   let fromToken = false;
   if (rawToken !== null && rawToken !== '') {
-    if (req.query.has('page')) return json(400, invalidData({ param_name: 'page' }));
+    if (req.query.has('page')) {
+      return json(400, zohoError('AMBIGUITY_DURING_PROCESSING', CRM_ERROR_MESSAGES.AMBIGUITY_DURING_PROCESSING, { ambiguity_due_to: [{ param_name: 'page' }, { param_name: 'page_token' }] }));
+    }
     const read = tokens.read(rawToken, req.now);
+    if (read.ok && tokens.snapshot(read.cursor.walk) === undefined) {
+      return json(400, zohoError('EXPIRED_VALUE', CRM_ERROR_MESSAGES.EXPIRED_VALUE, { api_name: 'page_token', json_path: '$.query.page_token' }));
+    }
     if (!read.ok) {
       return json(400, read.reason === 'expired'
-        ? zohoError('EXPIRED_VALUE', CRM_ERROR_MESSAGES.EXPIRED_VALUE, { param_name: 'page_token' })
+        ? zohoError('EXPIRED_VALUE', CRM_ERROR_MESSAGES.EXPIRED_VALUE, { api_name: 'page_token', json_path: '$.query.page_token' })
         : invalidData({ param_name: 'page_token' }));
     }
     if (read.cursor.module !== module.apiName) return json(400, invalidData({ param_name: 'page_token' }));
-    cursor = read.cursor;
+    if (read.cursor.binding !== binding) return json(400, tokenError('TOKEN_BOUND_DATA_MISMATCH'));
+    if (tokenLimit !== null && read.cursor.offset >= tokenLimit) return json(400, tokenError('PAGINATION_LIMIT_EXCEEDED'));
+    cursor = { ...read.cursor, previous: rawToken };
     fromToken = true;
   } else {
     const since = parseModifiedSince(req.ifModifiedSince);
@@ -76,13 +99,9 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
   }
   const perPage = paging.value.perPage;
   const order: PageRequest = { page: 1, perPage, sortBy: cursor.sortBy as PageRequest['sortBy'], sortOrder: cursor.sortOrder };
-  // A walk's pages read the snapshot its first page took; a walk whose snapshot was dropped sorts again.
+  // A walk's pages read the snapshot its first page took (a token whose snapshot was dropped expired above).
   let walk = cursor.walk;
-  let ids = walk === undefined ? undefined : tokens.snapshot(walk);
-  if (ids === undefined) {
-    ids = sortRecords(modifiedAtOrAfter(state.store.list(module.apiName), cursor.modifiedSince), order).map((r) => r.id);
-    walk = undefined;
-  }
+  const ids = (walk === undefined ? undefined : tokens.snapshot(walk)) ?? sortRecords(modifiedAtOrAfter(state.store.list(module.apiName), cursor.modifiedSince), order).map((r) => r.id);
   // Nothing changed since If-Modified-Since: Zoho answers 304 with no body.
   if (cursor.modifiedSince !== undefined && ids.length === 0 && !fromToken) return { status: 304 };
   const pageIds = ids.slice(cursor.offset, cursor.offset + perPage);
@@ -91,6 +110,12 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
   if (pageIds.length === 0) return { status: 204 };
   const end = cursor.offset + pageIds.length;
   const more = end < ids.length;
+  const expiresAt = req.now + PAGE_TOKEN_TTL_MS;
+  let next: string | null = null;
+  if (more) {
+    walk ??= tokens.startWalk(ids);
+    next = tokens.issue({ module: module.apiName, sortBy: order.sortBy, sortOrder: order.sortOrder, modifiedSince: cursor.modifiedSince, offset: end, expiresAt, walk, binding, previous: cursor.previous ?? null });
+  }
   const info: JsonObject = {
     per_page: perPage,
     count: slice.length,
@@ -98,12 +123,10 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
     sort_by: order.sortBy,
     sort_order: order.sortOrder,
     more_records: more,
+    next_page_token: next,
+    previous_page_token: cursor.previous ?? null,
+    // The org's time, with its offset, as Zoho writes it (2022-11-11T15:08:14+05:30).
+    page_token_expiry: next === null ? null : formatZohoDateTime(expiresAt),
   };
-  if (more) {
-    const expiresAt = req.now + PAGE_TOKEN_TTL_MS;
-    walk ??= tokens.startWalk(ids);
-    info['next_page_token'] = tokens.issue({ module: module.apiName, sortBy: order.sortBy, sortOrder: order.sortOrder, modifiedSince: cursor.modifiedSince, offset: end, expiresAt, walk });
-    info['page_token_expiry'] = new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  }
   return json(200, { data: slice.map((r) => renderRecord(state, module, r, fields)), info });
 }

@@ -36,6 +36,11 @@ export function userRef(user: EmulatedUser): JsonObject {
   return { name: fullName(user), id: user.id, email: user.email };
 }
 
+/** The user's Zoho Accounts id (zuid), stable per user. */
+export function zuidOf(user: EmulatedUser): string {
+  return String(700000000 + Number(user.id.slice(-5)));
+}
+
 export function findUser(id: string): EmulatedUser | undefined {
   return USERS.find((u) => u.id === id);
 }
@@ -59,7 +64,7 @@ export function userJson(user: EmulatedUser): JsonObject {
     role: { name: user.role, id: ROLE_IDS[user.role] ?? null },
     created_by: { name: fullName(admin), id: admin.id, email: admin.email },
     full_name: fullName(user),
-    zuid: String(700000000 + Number(user.id.slice(-5))),
+    zuid: zuidOf(user),
     phone: null,
     dob: null,
     status: 'active',

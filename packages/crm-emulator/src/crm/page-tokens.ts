@@ -13,14 +13,20 @@ export interface PageCursor {
   expiresAt: number;
   /** The walk the token belongs to: every page of one walk reads the same snapshot of ids. */
   walk: number;
+  /** The request's parameters (but page and page_token) and If-Modified-Since: a token serves only them. */
+  binding: string;
+  /** The token of the page before this one, if the walk had one. */
+  previous: string | null;
 }
 
 /** Zoho's page tokens are valid for a day. */
 export const PAGE_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** Issued tokens kept at most; the oldest go first, so a long test run cannot grow memory without bound. */
 const MAX_TOKENS = 10_000;
-/** Walks whose snapshot is kept (a million-record walk holds a million ids); older walks sort again. */
-const MAX_SNAPSHOTS = 8;
+/** Walks whose snapshot is kept; past it (or past MAX_SNAPSHOT_IDS ids in all) the oldest walk's tokens expire. */
+const MAX_SNAPSHOTS = 64;
+/** Ids held by all snapshots at most (they share the store's strings: 8 bytes each, 64 MB at most). */
+const MAX_SNAPSHOT_IDS = 8_000_000;
 
 /** Opaque, single-purpose tokens for paging past Zoho's 2,000-record `page` cap. */
 export class PageTokens {
@@ -28,6 +34,7 @@ export class PageTokens {
   private readonly snapshots = new Map<number, readonly string[]>();
   private seq = 0;
   private walks = 0;
+  private snapshotIds = 0;
 
   /**
    * Starts a walk over `ids` (the listing's order at its first page): its pages hand out slices of
@@ -37,14 +44,19 @@ export class PageTokens {
   startWalk(ids: readonly string[]): number {
     const walk = ++this.walks;
     this.snapshots.set(walk, ids);
-    if (this.snapshots.size > MAX_SNAPSHOTS) {
-      const oldest = this.snapshots.keys().next().value;
-      if (oldest !== undefined) this.snapshots.delete(oldest);
+    this.snapshotIds += ids.length;
+    while (this.snapshots.size > 1 && (this.snapshots.size > MAX_SNAPSHOTS || this.snapshotIds > MAX_SNAPSHOT_IDS)) {
+      const [oldest, held] = this.snapshots.entries().next().value as [number, readonly string[]];
+      this.snapshots.delete(oldest);
+      this.snapshotIds -= held.length;
     }
     return walk;
   }
 
-  /** The ids of a walk, or undefined once it was dropped (then the listing is sorted again). */
+  /**
+   * The ids of a walk, or undefined once it was dropped: its tokens then answer EXPIRED_VALUE, as
+   * Zoho's do when their day is over, rather than resume over a new order that could skip records.
+   */
   snapshot(walk: number): readonly string[] | undefined {
     return this.snapshots.get(walk);
   }
@@ -74,5 +86,6 @@ export class PageTokens {
   clear(): void {
     this.tokens.clear();
     this.snapshots.clear();
+    this.snapshotIds = 0;
   }
 }

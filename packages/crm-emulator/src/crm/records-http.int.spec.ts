@@ -179,6 +179,26 @@ describe('CRM v8 over HTTP (raw requests, as any client would send them)', () =>
       expect(dataOf(allBad.body)[0]).toMatchObject({ code: 'INVALID_DATA', status: 'error' });
     });
 
+    it('19-digit ids sent as JSON numbers (as Zoho’s Python SDK sends them) update exactly those records; lookups too', async () => {
+      const targets = [ids[14], ids[15], ids[16]].map((id) => id as string);
+      const account = emu.state.listRecords('Accounts')[1];
+      const before = new Map(emu.state.listRecords('Leads').map((r) => [r.id, r['Rating'] ?? null]));
+      // Written by hand: JSON.stringify cannot emit a number above 2^53 without rounding it.
+      const body = `{"data":[${targets.map((id) => `{"id":${id},"Rating":"Shut Down","Account_Lookup":{"id":${account?.id}}}`).join(',')}]}`;
+      expect(targets.every((id) => String(Number(id)) !== id)).toBe(true); // each would round as a double
+      const res = await put('/Leads', body);
+      expect(res.status).toBe(200);
+      expect(dataOf(res.body).map((d) => [d['code'], obj(d['details'])['id']])).toEqual(targets.map((id) => ['SUCCESS', id]));
+      for (const id of targets) {
+        expect(emu.state.getRecord('Leads', id)).toMatchObject({ Rating: 'Shut Down', Account_Lookup: { id: account?.id, name: account?.['Account_Name'] } });
+      }
+      const changed = emu.state.listRecords('Leads').filter((r) => (r['Rating'] ?? null) !== before.get(r.id)).map((r) => r.id);
+      expect(changed.sort()).toEqual([...targets].sort());
+      const single = await put(`/Leads/${ids[17]}`, `{"data":[{"id":${ids[17]},"Account_Lookup":${account?.id}}]}`);
+      expect(dataOf(single.body)[0]).toMatchObject({ code: 'SUCCESS', details: { id: ids[17] } });
+      expect(emu.state.getRecord('Leads', ids[17] as string)?.['Account_Lookup']).toEqual({ name: account?.['Account_Name'], id: account?.id });
+    });
+
     it('lookups: {id} of an existing account is stored with its name; unknown ids refused', async () => {
       const account = emu.state.listRecords('Accounts')[0];
       const ok = await put(`/Leads/${ids[12]}`, { data: [{ Account_Lookup: { id: account?.id ?? '' } }] });
@@ -224,7 +244,12 @@ describe('CRM v8 over HTTP (raw requests, as any client would send them)', () =>
       try {
         const res = await put(`/Leads/${id}`, { data: [{ Last_Name: 'Strict', Company: 'S Co' }] });
         expect(res.status).toBe(400);
-        expect(dataOf(res.body)[0]).toEqual({ code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Lead_Status', json_path: '$.data[0].Lead_Status' }, message: 'required field not found', status: 'error' });
+        expect(dataOf(res.body)[0]).toEqual({
+          code: 'MANDATORY_NOT_FOUND',
+          details: { layout_rule: { name: 'Strict layout', id: expect.stringMatching(/^\d{19}$/) }, api_name: 'Lead_Status', json_path: '$.data[0].Lead_Status' },
+          message: 'required field not found',
+          status: 'error',
+        });
         const ok = await put(`/Leads/${id}`, { data: [{ Last_Name: 'Strict', Company: 'S Co', Lead_Status: 'Contacted' }] });
         expect(ok.status).toBe(200);
       } finally {

@@ -3,24 +3,19 @@ import { EmulatorError } from '../core/emulator-error.js';
 /**
  * Zoho's search criteria: `(Field:operator:value)`, groups joined by `and` / `or`, e.g.
  * `((Lead_Status:equals:Not Contacted)and(Company:starts_with:Zyl))`. Inside a value, `(`, `)`,
- * `,` and `\` are escaped with a backslash; `in`, `not_in` and `between` take comma-separated values.
+ * `,` and `\` are escaped with a backslash; `in` and `between` take comma-separated values. The
+ * Search API has no `not_in` (only the JSON criteria of other APIs and COQL do).
  */
-export const CRITERIA_OPERATORS = [
-  'equals',
-  'not_equal',
-  'starts_with',
-  'in',
-  'not_in',
-  'greater_than',
-  'greater_equal',
-  'less_than',
-  'less_equal',
-  'between',
-] as const;
+export const CRITERIA_OPERATORS = ['equals', 'not_equal', 'starts_with', 'in', 'greater_than', 'greater_equal', 'less_than', 'less_equal', 'between'] as const;
 export type CriteriaOperator = (typeof CRITERIA_OPERATORS)[number];
 
-/** Conditions one search may hold (Zoho's documented cap). */
-export const MAX_CRITERIA = 10;
+/**
+ * Conditions one search may hold. Zoho's page says 10, but its error says 15 ("no of criterium that
+ * can be given exceed the limit 15") and so does its bulk-search description: the server's 15 it is.
+ */
+export const MAX_CRITERIA = 15;
+/** Values one `in` condition may hold. */
+export const MAX_IN_VALUES = 100;
 
 export interface CriteriaCondition {
   kind: 'condition';
@@ -91,7 +86,7 @@ class Parser {
     const opEnd = this.text.indexOf(':', fieldEnd + 1);
     if (opEnd < 0) throw new CriteriaSyntaxError('expected field:operator:value', { api_name: field, reason: 'expected field:operator:value' });
     const operator = this.text.slice(fieldEnd + 1, opEnd);
-    if (!(CRITERIA_OPERATORS as readonly string[]).includes(operator)) throw new CriteriaSyntaxError(`unknown operator ${operator}`, { operator });
+    if (!(CRITERIA_OPERATORS as readonly string[]).includes(operator)) throw new CriteriaSyntaxError(`unknown operator ${operator}`, { operator, api_name: field, reason: 'The operator is not valid for the field type' });
     this.pos = opEnd + 1;
     const values: string[] = [];
     let current = '';
@@ -107,7 +102,7 @@ class Parser {
       }
       if (ch === ')') break;
       if (ch === '(') throw new CriteriaSyntaxError('unescaped ( in a value', { api_name: field, reason: 'unescaped (' });
-      if (ch === ',' && (operator === 'in' || operator === 'not_in' || operator === 'between')) {
+      if (ch === ',' && (operator === 'in' || operator === 'between')) {
         values.push(current);
         current = '';
         this.pos++;
@@ -118,7 +113,7 @@ class Parser {
     }
     values.push(current);
     if (operator === 'between' && values.length !== 2) throw new CriteriaSyntaxError('between takes two values', { operator, api_name: field });
-    if (operator !== 'between' && operator !== 'in' && operator !== 'not_in' && values.length !== 1) throw new CriteriaSyntaxError('one value expected', { operator, api_name: field });
+    if (operator !== 'between' && operator !== 'in' && values.length !== 1) throw new CriteriaSyntaxError('one value expected', { operator, api_name: field });
     this.conditions++;
     return { kind: 'condition', field, operator: operator as CriteriaOperator, values };
   }

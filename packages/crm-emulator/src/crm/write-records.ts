@@ -1,10 +1,11 @@
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { isJsonObject } from '../core/json.js';
 import { formatZohoDateTime } from '../core/time.js';
-import { CRM_ERROR_MESSAGES, invalidData, mandatoryNotFound, type ZohoError } from './crm-errors.js';
+import { CRM_ERROR_MESSAGES, invalidData, mandatoryNotFound, zohoError, type ZohoError } from './crm-errors.js';
 import type { CrmState } from './crm-state.js';
 import type { ModuleDef } from './metadata/field-defs.js';
-import { CURRENT_USER, userRef } from './org-users.js';
+import { layoutRuleId, moduleId } from './metadata/ids.js';
+import { CURRENT_USER, findUser, fullName, userRef, zuidOf } from './org-users.js';
 import type { ZohoRecord } from './record-store.js';
 import { checkFieldValue, isEmptyValue } from './value-validation.js';
 
@@ -38,19 +39,55 @@ function checkFields(state: CrmState, module: ModuleDef, payload: JsonObject, in
   return { ok: true, changes };
 }
 
+/** The name strict layout mode's rule goes by in `details.layout_rule`. */
+export const STRICT_LAYOUT_RULE_NAME = 'Strict layout';
+
 /**
- * Strict layout mode, as met in production: the module's strict fields must be carried by every
- * update, and a layout-required field that is empty on the record fails the update until supplied.
+ * Strict layout mode, as met in production: a layout rule makes the module's strict fields
+ * mandatory on every update (its error names the rule, as Zoho's does), and a layout-required
+ * field that is empty on the record fails the update until supplied.
  */
 function checkStrictLayout(state: CrmState, module: ModuleDef, record: ZohoRecord, changes: JsonObject, index: number): ZohoError | undefined {
   const strict = state.strictFields(module);
   if (!strict) return undefined;
   for (const name of strict) {
-    if (isEmptyValue(changes[name])) return mandatoryNotFound(name, `$.data[${index}].${name}`);
+    if (isEmptyValue(changes[name])) {
+      return mandatoryNotFound(name, `$.data[${index}].${name}`, { name: STRICT_LAYOUT_RULE_NAME, id: layoutRuleId(module) });
+    }
   }
   for (const name of state.requiredFields(module)) {
     const value: JsonValue | undefined = name in changes ? changes[name] : record[name];
     if (isEmptyValue(value)) return mandatoryNotFound(name, `$.data[${index}].${name}`);
+  }
+  return undefined;
+}
+
+const uniqueKey = (value: JsonValue | undefined): string | undefined =>
+  typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : typeof value === 'number' ? String(value) : undefined;
+
+/**
+ * "Do not allow duplicate values" fields: a value another record of the module already holds
+ * (ignoring case) fails with DUPLICATE_DATA naming that record, as Zoho's unique fields do.
+ */
+function checkUnique(state: CrmState, module: ModuleDef, selfId: string | undefined, changes: JsonObject, index: number): ZohoError | undefined {
+  for (const name of state.uniqueFields(module)) {
+    const wanted = uniqueKey(changes[name]);
+    if (wanted === undefined) continue;
+    const clashes = state.store.list(module.apiName).filter((r) => r.id !== selfId && uniqueKey(r[name]) === wanted);
+    const [first] = clashes;
+    if (!first) continue;
+    const ownerId = isJsonObject(first['Owner']) && typeof first['Owner']['id'] === 'string' ? first['Owner']['id'] : CURRENT_USER.id;
+    const owner = findUser(ownerId) ?? CURRENT_USER;
+    return zohoError('DUPLICATE_DATA', CRM_ERROR_MESSAGES.DUPLICATE_DATA, {
+      api_name: name,
+      json_path: `$.data[${index}].${name}`,
+      duplicate_record: {
+        id: first.id,
+        Owner: { name: fullName(owner), id: owner.id, zuid: zuidOf(owner) },
+        module: { api_name: module.apiName, id: moduleId(module) },
+      },
+      more_records: clashes.length > 1,
+    });
   }
   return undefined;
 }
@@ -76,7 +113,7 @@ export function updateRecord(state: CrmState, module: ModuleDef, payload: JsonVa
   if (!existing) return { ok: false, error: invalidData({ api_name: 'id', json_path: idPath }, CRM_ERROR_MESSAGES.INVALID_ID) };
   const checked = checkFields(state, module, payload, index);
   if (!checked.ok) return checked;
-  const strictError = checkStrictLayout(state, module, existing, checked.changes, index);
+  const strictError = checkStrictLayout(state, module, existing, checked.changes, index) ?? checkUnique(state, module, id, checked.changes, index);
   if (strictError) return { ok: false, error: strictError };
   const updated: ZohoRecord = { ...existing, ...checked.changes, id };
   state.deriveFields(module, updated);
@@ -94,6 +131,8 @@ export function createRecord(state: CrmState, module: ModuleDef, payload: JsonVa
   for (const name of state.requiredFields(module)) {
     if (isEmptyValue(checked.changes[name])) return { ok: false, error: mandatoryNotFound(name, `$.data[${index}].${name}`) };
   }
+  const duplicate = checkUnique(state, module, undefined, checked.changes, index);
+  if (duplicate) return { ok: false, error: duplicate };
   const me = userRef(CURRENT_USER);
   const stamp = formatZohoDateTime(now);
   const record: ZohoRecord = {

@@ -12,6 +12,7 @@ import type { FaultKind, FaultRule } from '../options.js';
 import { BodyTooLargeError, parseFormBody, readBody } from './request-body.js';
 import { encodeResponse, json, type EmulatorResponse } from './response.js';
 import { isCrmRoute, isKnownRoute, resolveRoute, type ResolvedRoute } from './routes.js';
+import { isHeavyCall } from '../control/heavy-calls.js';
 
 const ADMIN_PREFIX = '/__emulator';
 
@@ -46,8 +47,7 @@ function htmlError(status: number): EmulatorResponse {
   return { status, raw: { contentType: 'text/html', text } };
 }
 
-async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: ResolvedRoute, query: URLSearchParams, trace: RequestTrace): Promise<EmulatorResponse> {
-  const body = await readBody(req);
+async function dispatch(core: EmulatorCore, req: IncomingMessage, body: Buffer, resolved: ResolvedRoute, query: URLSearchParams, trace: RequestTrace): Promise<EmulatorResponse> {
   core.inspector.received(trace, body, query, core.crm);
   const { route } = resolved;
   if (route.kind === 'token' || route.kind === 'revoke') {
@@ -59,7 +59,7 @@ async function dispatch(core: EmulatorCore, req: IncomingMessage, resolved: Reso
   if (route.kind === 'method-not-allowed' && !route.crm) return json(405, { error: 'invalid_request' });
   if (route.kind === 'not-found') return json(404, zohoError('INVALID_URL_PATTERN', CRM_ERROR_MESSAGES.INVALID_URL_PATTERN));
   return handleCrm(
-    { state: core.crm, oauth: core.oauth, now: core.options.clock },
+    { state: core.crm, oauth: core.oauth, now: core.options.clock, tokenPaginationLimit: core.options.tokenPaginationLimit },
     { method: req.method ?? 'GET', route, query, authorization: req.headers.authorization, ifModifiedSince: req.headers['if-modified-since'], body },
   );
 }
@@ -131,8 +131,23 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const crm = isCrmRoute(resolved.route);
   if (crm) core.counters.concurrentCalls(++core.inFlight);
   let outcome: Outcome = { status: 0 };
+  let heavy = false;
   try {
     if (crm && core.concurrencyCap !== null && core.inFlight > core.concurrencyCap) {
+      outcome = { status: send(res, tooManyRequests(core.retryAfterSeconds)) };
+      return;
+    }
+    const body = await readBody(req);
+    if (crm && isHeavyCall(method, resolved.route, url.searchParams, body)) {
+      heavy = true;
+      const cap = core.options.subConcurrencyCap;
+      if (cap !== null && ++core.heavyInFlight > cap) {
+        outcome = { status: send(res, tooManyRequests(core.retryAfterSeconds)) };
+        return;
+      }
+    }
+    // Each CRM call spends a credit of the rolling day; a call refused for want of one spends none.
+    if (crm && !core.credits.trySpend()) {
       outcome = { status: send(res, tooManyRequests(core.retryAfterSeconds)) };
       return;
     }
@@ -151,7 +166,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       destroy(req);
       return;
     }
-    const response = await dispatch(core, req, resolved, url.searchParams, trace);
+    const response = await dispatch(core, req, body, resolved, url.searchParams, trace);
     core.inspector.answered(trace, response, core.crm);
     const lateFault = fault && fault.kind !== 'delay' ? fault : undefined;
     outcome = lateFault ? faultAfter(req, res, lateFault, response) : { status: send(res, response, (payload, type) => core.inspector.sent(trace, payload, type)) };
@@ -159,6 +174,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     outcome = { status: send(res, err instanceof BodyTooLargeError ? json(413, zohoError('INVALID_DATA', CRM_ERROR_MESSAGES.INVALID_BODY)) : serverError()) };
   } finally {
     if (crm) core.inFlight--;
+    if (heavy && core.options.subConcurrencyCap !== null) core.heavyInFlight--;
     core.counters.answered(outcome.status);
     const seq = core.log.add({
       time: arrived,

@@ -75,6 +75,18 @@ const CROSS_CUTTING_CODES = [
   'INVALID_REQUEST_METHOD',
 ];
 
+/** Record codes the later Zoho OAS files declare for search and token paging. */
+const LATER_RECORD_CODES = [
+  'TOO_MANY_REQUESTS',
+  'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+  'EXPIRED_VALUE',
+  'EXPECTED_PARAM_MISSING',
+  'CRITERIA_LIMIT_EXCEEDED',
+  'TOKEN_BOUND_DATA_MISMATCH',
+  'PAGINATION_LIMIT_EXCEEDED',
+  'AMBIGUITY_DURING_PROCESSING',
+];
+
 export const DEVIATIONS: readonly Deviation[] = [
   {
     id: 'cross-cutting-errors',
@@ -88,7 +100,23 @@ export const DEVIATIONS: readonly Deviation[] = [
     reason:
       "record.json API_Exception enumerates codes and messages from examples: it lacks TOO_MANY_REQUESTS, the paging " +
       'codes DISCRETE_PAGINATION_LIMIT_EXCEEDED and EXPIRED_VALUE (which later Zoho OAS files declare for page/page_token) ' +
-      'and the messages Zoho sends for scope mismatch, throttling, paging, server errors and unknown fields; those exact values are added.',
+      'and the messages Zoho sends for scope mismatch, throttling, paging, server errors and unknown fields; those exact values are added. ' +
+      "Later Zoho OAS files (zoho/crm-oas v8.0, record getRecords and searchRecords operations and their examples) also declare " +
+      `${LATER_RECORD_CODES.join(', ')}; those codes are added too.`,
+  },
+  {
+    id: 'search-limit-string',
+    reason:
+      "record.json types API_Exception details.limit as an integer (right for DISCRETE_PAGINATION_LIMIT_EXCEEDED's 2000); " +
+      "search's LIMIT_REACHED sends the string \"2000\" (zoho/crm-oas v8.0 module_search Max_records, enum ['2000'], and " +
+      'its getRecordCount example), so a string limit is accepted too.',
+  },
+  {
+    id: 'record-info-token-keys',
+    reason:
+      "record.json types info.next_page_token, previous_page_token and page_token_expiry as strings; later Zoho OAS files " +
+      '(zoho/crm-oas v8.0 getRecords operation: required, nullable) and its examples send them on every list answer, null ' +
+      'when there is no such token. The later source wins: null is accepted for those three keys.',
   },
   {
     id: 'layouts-400-shapes',
@@ -154,10 +182,16 @@ function applyDeviations(docs: Map<string, SchemaNode>): void {
   const exception = ((record['components'] as SchemaNode)['schemas'] as SchemaNode)['API_Exception'] as SchemaNode;
   const props = exception['properties'] as SchemaNode;
   const code = props['code'] as SchemaNode;
-  code['enum'] = [...(code['enum'] as unknown[]), 'TOO_MANY_REQUESTS', 'DISCRETE_PAGINATION_LIMIT_EXCEEDED', 'EXPIRED_VALUE'];
+  code['enum'] = [...(code['enum'] as unknown[]), ...LATER_RECORD_CODES.filter((c) => !(code['enum'] as unknown[]).includes(c))];
   const message = props['message'] as SchemaNode;
   const extra = Object.values(CRM_ERROR_MESSAGES).filter((m) => !(message['enum'] as unknown[]).includes(m));
   message['enum'] = [...(message['enum'] as unknown[]), ...extra];
+
+  const details = (props['details'] as SchemaNode)['properties'] as SchemaNode | undefined;
+  if (details?.['limit'] !== undefined) (details['limit'] as SchemaNode)['type'] = ['integer', 'string'];
+
+  const info = (((record['components'] as SchemaNode)['schemas'] as SchemaNode)['Info'] as SchemaNode)['properties'] as SchemaNode;
+  for (const name of ['next_page_token', 'previous_page_token', 'page_token_expiry']) (info[name] as SchemaNode)['type'] = ['string', 'null'];
 }
 
 export class ZohoContract {

@@ -7,6 +7,19 @@ const REQUEST_ROWS = 500;
 
 const $ = (selector) => document.querySelector(selector);
 
+// Opened from another machine, the page's address carries the emulator's admin token
+// (`?admin_token=…`): every call then sends it as a header, which the admin API requires of
+// requests that do not come from the emulator's own machine.
+function adminTokenInAddress() {
+  for (const pair of document.location.search.slice(1).split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 'admin_token' && value !== '') return decodeURIComponent(value);
+  }
+  return null;
+}
+const ADMIN_TOKEN = adminTokenInAddress();
+const AUTH = ADMIN_TOKEN ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {};
+
 /** An element with attributes (`on*` functions become listeners) and text or element children. */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -40,7 +53,7 @@ function setStatus(text, isError = false) {
 }
 
 async function getJson(path) {
-  const res = await fetch(`${API}${path}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  const res = await fetch(`${API}${path}`, { headers: { accept: 'application/json', ...AUTH }, credentials: 'same-origin' });
   const body = await res.json();
   if (!res.ok) throw new Error(body.error ?? `${res.status} from ${path}`);
   return body;
@@ -50,7 +63,7 @@ async function getJson(path) {
 async function send(method, path, body) {
   const res = await fetch(`${API}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...AUTH },
     credentials: 'same-origin',
     body: JSON.stringify(body ?? {}),
   });

@@ -8,6 +8,7 @@ const id = (serial: number): string => `${ORG_ID_PREFIX}${String(serial).padStar
 export const moduleId = (module: ModuleDef): string => id(2_000 + module.sequence);
 export const fieldId = (module: ModuleDef, index: number): string => id(3_000 + module.sequence * 100 + index);
 export const layoutId = (module: ModuleDef): string => id(9_100 + module.sequence);
+export const layoutRuleId = (module: ModuleDef): string => id(9_150 + module.sequence);
 export const sectionId = (module: ModuleDef, index: number): string => id(9_200 + module.sequence * 10 + index);
 export const customViewId = (module: ModuleDef): string => id(8_700 + module.sequence);
 export const picklistValueId = (module: ModuleDef, field: number, value: number): string =>
