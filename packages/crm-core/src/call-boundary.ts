@@ -107,6 +107,8 @@ export interface CallOptions {
    * call): its invocation is then told by that tag, without an async context (see call-context.ts).
    */
   tagged?: boolean;
+  /** Zoho counts the call against its sub-concurrency (see GatedCall.heavy): it also waits for a heavy slot. */
+  heavy?: boolean;
 }
 
 /**
@@ -144,7 +146,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
     for (;;) {
       let release: () => void;
       try {
-        release = await deps.limiter.acquire(signal, operation);
+        release = await deps.limiter.acquire(signal, operation, options.heavy === true);
       } catch (err) {
         if (callerAborted()) throw abortedError(operation).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });
         if (deadline.signal.aborted) throw timeoutError(operation, `no concurrency slot free within the call deadline (${policy.callDeadlineMs} ms)`).withCall({ attempts, requestId: call.requestId, outcomeUnknown: ambiguous });

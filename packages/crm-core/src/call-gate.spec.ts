@@ -8,7 +8,7 @@ import { Redactor } from './redact.js';
 import { MemoryLogger } from './test-support/memory-logger.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
-const policy: CallPolicy = { findUser: true, requestTimeoutMs: 1_000, callDeadlineMs: 5_000, maxAttempts: 4, concurrency: 10, retryBaseDelayMs: 10, retryMaxDelayMs: 100, retryAmbiguous: ['read'], metadataTtlMs: 600_000 };
+const policy: CallPolicy = { findUser: true, requestTimeoutMs: 1_000, callDeadlineMs: 5_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 10, retryMaxDelayMs: 100, retryAmbiguous: ['read'], metadataTtlMs: 600_000 };
 
 /** A gate that records what it saw and what is held, and refuses when told to. */
 function recordingGate(refuse?: Error & { code?: string }) {
@@ -43,6 +43,32 @@ describe('call gates', () => {
     expect(heldDuring).toBe(3);
     expect([a.seen, b.seen]).toEqual([['getRecords'], ['getRecords']]);
     expect([limiter.active, a.held(), b.held()]).toEqual([0, 0, 0]);
+  });
+
+  it('heavy calls also take a heavy slot (taken first, released last); ordinary calls do not', async () => {
+    const limiter = new ConcurrencyLimiter(20);
+    const heavy = new ConcurrencyLimiter(2);
+    const gate = recordingGate();
+    const flags: Array<boolean | undefined> = [];
+    const seenGate: CallGate = { acquire: async (call, signal) => (flags.push(call.heavy), gate.gate.acquire(call, signal)) };
+    const d: BoundaryDeps = { ...deps(limiter, []), limiter: gatedSlots(limiter, [seenGate], heavy) };
+    let peak = 0;
+    let running = 0;
+    const run = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return heavy.active;
+    };
+    const heavyDuring = await Promise.all(Array.from({ length: 6 }, () => callSdk(d, policy, 'updateRecords', run, { kind: 'write', heavy: true })));
+    expect(peak).toBe(2);
+    expect(heavyDuring.every((n) => n >= 1 && n <= 2)).toBe(true);
+    peak = 0;
+    await Promise.all(Array.from({ length: 6 }, () => callSdk(d, policy, 'getRecords', run)));
+    expect(peak).toBe(6);
+    expect(flags).toEqual([...Array(6).fill(true), ...Array(6).fill(undefined)]);
+    expect([limiter.active, heavy.active, gate.held()]).toEqual([0, 0, 0]);
   });
 
   it('a refusal is CALL_REFUSED with the gate code, nothing runs, nothing stays held', async () => {

@@ -4,6 +4,11 @@ import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 export interface GatedCall {
   /** crm-core's operation name: `updateRecords`, `getRecords`, `getFields`, `init` … */
   operation: string;
+  /**
+   * A call Zoho counts against its sub-concurrency (10 at once on every edition): a write of more
+   * than 10 records, a list sorted by `sort_by`. A gate shared by many processes may cap these too.
+   */
+  heavy?: boolean;
 }
 
 /**
@@ -19,20 +24,24 @@ export interface CallGate {
 
 /** The slot a call holds while one invocation runs: the local limiter's, then every gate's. */
 export interface CallSlots {
-  acquire(signal: AbortSignal, operation: string): Promise<() => void>;
+  acquire(signal: AbortSignal, operation: string, heavy?: boolean): Promise<() => void>;
 }
 
-/** The process's limiter followed by the gates, in order; a failure releases what was taken. */
-export function gatedSlots(limiter: ConcurrencyLimiter, gates: readonly CallGate[]): CallSlots {
-  if (gates.length === 0) return { acquire: (signal) => limiter.acquire(signal) };
+/**
+ * A heavy call's slot of the heavy limiter first (so no ordinary slot is held while it waits), then
+ * the process's limiter, then the gates, in order; a failure releases what was taken.
+ */
+export function gatedSlots(limiter: ConcurrencyLimiter, gates: readonly CallGate[], heavyLimiter?: ConcurrencyLimiter): CallSlots {
   return {
-    async acquire(signal, operation) {
-      const releases = [await limiter.acquire(signal)];
+    async acquire(signal, operation, heavy = false) {
+      const releases: Array<() => void> = [];
       const releaseAll = () => {
         for (const release of releases.reverse()) release();
       };
       try {
-        for (const gate of gates) releases.push(await gate.acquire({ operation }, signal));
+        if (heavy && heavyLimiter) releases.push(await heavyLimiter.acquire(signal));
+        releases.push(await limiter.acquire(signal));
+        for (const gate of gates) releases.push(await gate.acquire(heavy ? { operation, heavy } : { operation }, signal));
       } catch (err) {
         releaseAll();
         throw err;

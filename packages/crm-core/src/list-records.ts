@@ -97,6 +97,8 @@ export async function* iterateList(ready: () => Promise<Runtime>, policy: CallPo
         return new sdkRt.sdk.Record.RecordOperations(plan.module).getRecords(params, headers);
       },
       signal,
+      // Zoho counts a sorted list against its sub-concurrency.
+      plan.sortBy !== undefined,
     );
     signal?.throwIfAborted();
     for (const record of result.records) {

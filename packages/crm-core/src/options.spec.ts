@@ -3,7 +3,7 @@ import { checkLogger, DEFAULT_OPTIONS, resolvePolicy } from './options.js';
 
 describe('options', () => {
   it('fills documented defaults', () => {
-    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, retryAmbiguous: ['read'], metadataTtlMs: 600_000 });
+    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, retryAmbiguous: ['read'], metadataTtlMs: 600_000 });
     expect(resolvePolicy({})).toEqual(DEFAULT_OPTIONS);
   });
 
@@ -20,6 +20,7 @@ describe('options', () => {
     expect(() => resolvePolicy({ requestTimeoutMs: 0 })).toThrow('[@zcrmkit/crm-core] requestTimeoutMs option must be an integer >= 1, got 0');
     expect(() => resolvePolicy({ concurrency: 1.5 })).toThrow(/concurrency/);
     expect(() => resolvePolicy({ maxAttempts: 0 })).toThrow(/maxAttempts/);
+    expect(() => resolvePolicy({ heavyConcurrency: 0 })).toThrow(/heavyConcurrency/);
     expect(() => resolvePolicy({ findUser: 'yes' as unknown as boolean })).toThrow(/findUser/);
     expect(() => checkLogger({})).toThrow(/logger/);
     expect(checkLogger(undefined)).toBeUndefined();

@@ -18,6 +18,8 @@ export interface CallPolicy {
   callDeadlineMs: number;
   maxAttempts: number;
   concurrency: number;
+  /** Heavy calls in flight at once (Zoho's sub-concurrency: writes of more than 10 records, sorted lists). */
+  heavyConcurrency: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   /** Kinds of call sent again after an ambiguous failure; writes are not, unless listed. */
@@ -33,6 +35,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   callDeadlineMs: 90_000,
   maxAttempts: 4,
   concurrency: 10,
+  heavyConcurrency: 10,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 30_000,
   retryAmbiguous: Object.freeze(['read'] as CallKind[]),
@@ -42,7 +45,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
 const PREFIX = '[@zcrmkit/crm-core]';
 const OPERATION = 'createZohoClient';
 
-type NumericOption = 'requestTimeoutMs' | 'callDeadlineMs' | 'maxAttempts' | 'concurrency' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'metadataTtlMs';
+type NumericOption = 'requestTimeoutMs' | 'callDeadlineMs' | 'maxAttempts' | 'concurrency' | 'heavyConcurrency' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'metadataTtlMs';
 
 function positiveInt(options: ZohoClientOptions, key: NumericOption, min: number): number {
   const value = options[key] ?? DEFAULT_OPTIONS[key];
@@ -70,6 +73,7 @@ export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
     callDeadlineMs: positiveInt(options, 'callDeadlineMs', 1),
     maxAttempts: positiveInt(options, 'maxAttempts', 1),
     concurrency: positiveInt(options, 'concurrency', 1),
+    heavyConcurrency: positiveInt(options, 'heavyConcurrency', 1),
     retryBaseDelayMs: positiveInt(options, 'retryBaseDelayMs', 0),
     retryMaxDelayMs: positiveInt(options, 'retryMaxDelayMs', 0),
     retryAmbiguous: callKinds(options.retryAmbiguous),

@@ -26,6 +26,7 @@ export async function fetchRecordPage(
   fill: (params: ParameterMap) => Promise<void>,
   send: PageRequest,
   signal: AbortSignal | undefined,
+  heavy = false,
 ): Promise<RecordPage> {
   return withWarmModule(rt, module, signal, () =>
     rt.call(policy, operation, async (inv) => {
@@ -48,6 +49,6 @@ export async function fetchRecordPage(
         more: info?.more_records === true,
         nextPageToken: typeof info?.next_page_token === 'string' && info.next_page_token !== '' ? info.next_page_token : undefined,
       };
-    }, { kind: 'read', signal }),
+    }, { kind: 'read', signal, heavy }),
   );
 }

@@ -7,7 +7,7 @@ import type { CallPolicy } from './options.js';
 import type { Runtime } from './runtime.js';
 import { choiceValue, errorFromAnswer, isApiException, plainDetails, settle } from './sdk-response.js';
 import type { FieldMeta, JsonValue, RecordData, RecordInput, RecordResult, UpdateRecordsOptions } from './types.js';
-import { MAX_FIELDS_PER_CALL, MAX_IDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
+import { HEAVY_WRITE_RECORDS, MAX_FIELDS_PER_CALL, MAX_IDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
 import { isTriggerName, TRIGGER_NAMES } from './triggers.js';
 import { fillSdkRecord, type SdkValueFactory } from './values-in.js';
 import { toPlain } from './values-out.js';
@@ -198,6 +198,6 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
       return records.map((input, i) =>
         i < items.length ? toRecordResult(items[i], input.id, raws[i]) : { id: input.id, status: 'error' as const, code: 'BAD_RESPONSE', message: 'Zoho returned no result for this record', details: {} },
       );
-    }, { kind: 'write', signal, tagged: warm, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
+    }, { kind: 'write', signal, tagged: warm, heavy: records.length > HEAVY_WRITE_RECORDS, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
   );
 }

@@ -174,7 +174,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   let signature: string | undefined = policy.findUser ? undefined : anonymousSignature(config);
   const adapter = createSdkTokenStore(sdk, store, redactor, { apiUrl: config.apiUrl, userSignature: () => signature, headStart });
   const deps: BoundaryDeps = {
-    limiter: gatedSlots(new ConcurrencyLimiter(policy.concurrency), hooks.callGates),
+    limiter: gatedSlots(new ConcurrencyLimiter(policy.concurrency), hooks.callGates, new ConcurrencyLimiter(policy.heavyConcurrency)),
     log,
     redactor,
     forceRefresh: async (stale) => {

@@ -175,6 +175,12 @@ export interface ZohoClientOptions {
   maxAttempts?: number;
   /** Calls in flight at once, per process. Default: 10 (Zoho Standard edition's limit). */
   concurrency?: number;
+  /**
+   * Heavy calls in flight at once, per process: writes of more than 10 records and lists sorted by
+   * `sortBy`, which Zoho counts against a second limit of 10 on every edition (its sub-concurrency),
+   * answering 429 past it. Default: 10.
+   */
+  heavyConcurrency?: number;
   /** First retry waits about this long; each further retry doubles it (with jitter). Default: 500 ms. */
   retryBaseDelayMs?: number;
   /** Cap of the exponential wait between retries (a longer Retry-After is still honoured, deadline permitting). Default: 30 000 ms. */

@@ -48,10 +48,21 @@ export interface ListRequest {
 /** Records one page-token walk may hand out, as Zoho caps it; `null` in the options lifts the cap. */
 export const TOKEN_PAGINATION_LIMIT = 100_000;
 
-/** What a page token is bound to: every parameter but page and page_token, in a stable order, and If-Modified-Since. */
+/** What a page token is bound to: every query parameter but page and page_token, in a stable order. */
 function bindingOf(req: ListRequest): string {
   const params = [...req.query].filter(([k]) => k !== '' && k !== 'page' && k !== 'page_token').sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
-  return JSON.stringify([params, req.ifModifiedSince ?? null]);
+  return JSON.stringify(params);
+}
+
+/**
+ * A token carries its walk's If-Modified-Since: a request with the token may leave the header out,
+ * or repeat it; another instant is another listing. (Zoho binds a token to its parameters; whether
+ * the header counts is not documented.)
+ */
+function sinceMismatch(req: ListRequest, cursorSince: number | undefined): boolean {
+  if (req.ifModifiedSince === undefined || req.ifModifiedSince.trim() === '') return false;
+  const since = parseModifiedSince(req.ifModifiedSince);
+  return !since.ok || since.value !== cursorSince;
 }
 
 const tokenError = (code: 'TOKEN_BOUND_DATA_MISMATCH' | 'PAGINATION_LIMIT_EXCEEDED'): ZohoError => zohoError(code, CRM_ERROR_MESSAGES[code], { param_name: 'page_token' });
@@ -86,7 +97,7 @@ export function listRecords(state: CrmState, module: ModuleDef, fields: string[]
         : invalidData({ param_name: 'page_token' }));
     }
     if (read.cursor.module !== module.apiName) return json(400, invalidData({ param_name: 'page_token' }));
-    if (read.cursor.binding !== binding) return json(400, tokenError('TOKEN_BOUND_DATA_MISMATCH'));
+    if (read.cursor.binding !== binding || sinceMismatch(req, read.cursor.modifiedSince)) return json(400, tokenError('TOKEN_BOUND_DATA_MISMATCH'));
     if (tokenLimit !== null && read.cursor.offset >= tokenLimit) return json(400, tokenError('PAGINATION_LIMIT_EXCEEDED'));
     cursor = { ...read.cursor, previous: rawToken };
     fromToken = true;
