@@ -158,7 +158,7 @@ if (large.length > 0) {
   if (!runs.has('updates')) lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}. Reproduce: \`npm run bench -- --only large\`.`, '');
   for (const l of large) {
     lines.push(
-      `- Bulk CLI, ${l.rows.toLocaleString('en-US')} rows ${l.mode === 'file' ? 'from a CSV file (`--file`)' : 'by criteria (`--where … --set …`, the module listed, the emulator's 100,000-record page-token cap lifted)'} (${l.strategy}, relaxed layout, no latency, ${l.heapMb > 0 ? `NODE_OPTIONS=--max-old-space-size=${l.heapMb}` : 'no heap limit'}): ${fmt(l.rowsPerSecond)} rows/s, ${fmt(l.wallMs / 1000, 1)} s, client CPU ${fmt(l.cpuMsPerRow, 3)} ms/row, peak RSS ${fmt(l.maxRssMb)} MB (target ≤ 300) ${mark(l.maxRssMb <= 300)}; ` +
+      `- Bulk CLI, ${l.rows.toLocaleString('en-US')} rows ${l.mode === 'file' ? 'from a CSV file (`--file`)' : "by criteria (`--where … --set …`, the module listed, the emulator's 100,000-record page-token cap lifted)"} (${l.strategy}, relaxed layout, no latency, ${l.heapMb > 0 ? `NODE_OPTIONS=--max-old-space-size=${l.heapMb}` : 'no heap limit'}): ${fmt(l.rowsPerSecond)} rows/s, ${fmt(l.wallMs / 1000, 1)} s, client CPU ${fmt(l.cpuMsPerRow, 3)} ms/row, peak RSS ${fmt(l.maxRssMb)} MB (target ≤ 300) ${mark(l.maxRssMb <= 300)}; ` +
         `${l.resultRows} rows in the results file ${mark(l.everyRow)}; emulator state disagrees with ${l.disagree} ${mark(l.disagree === 0)}; ${l.puts} PUTs, ${l.gets} listing/read GETs, peak concurrent ${l.peakConcurrentCalls}, ${l.tooManyRequests} × 429`,
     );
   }
