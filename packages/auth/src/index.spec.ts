@@ -21,6 +21,7 @@ describe('@zcrmkit/auth public API', () => {
         'ensurePrivateDirectory',
         'openAtomicFileSync',
         'openOwnFileForAppendSync',
+        'withFileLock',
         'writeFileAtomic',
         'writeFileAtomicSync',
         'exchangeGrant',

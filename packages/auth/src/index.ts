@@ -9,4 +9,5 @@ export { DEFAULT_ACCESS_DENIED_WAIT_MS } from './access-denied-file.js';
 export { exchangeGrant, type ExchangeGrantOptions, type ExchangeGrantResult } from './exchange-grant.js';
 export { REQUIRED_SCOPES, missingScopes } from './required-scopes.js';
 export { writeFileAtomic, writeFileAtomicSync, openAtomicFileSync, type AtomicFileSync } from './atomic-write.js';
+export { withFileLock, type FileLockOptions, type HeldLock } from './file-lock.js';
 export { ensurePrivateDirectory, openOwnFileForAppendSync, UnsafePathError, type DirectoryRules } from './safe-fs.js';

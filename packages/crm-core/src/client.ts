@@ -2,6 +2,8 @@ import { loadConfig } from '@zcrmkit/config';
 import { checkSignal, throwIfAborted, untilAborted } from './abort-wait.js';
 import { checkConnection } from './connection-check.js';
 import { cachedFields, cachedLayouts } from './metadata.js';
+import { defaultOrgProfilePath, fileOrgProfileStore, orgProfile, orgProfileKey } from './org-profile.js';
+import { guardProfile, type KeptProfile } from './profile-guard.js';
 import { checkHooks, checkLogger, resolvePolicy } from './options.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
 import { iterateList, planList } from './list-records.js';
@@ -10,7 +12,16 @@ import { checkRequestHooks } from './request-hooks.js';
 import { acquireRuntime, releaseRuntime, type Runtime } from './runtime.js';
 import type { CallPolicy } from './options.js';
 import type { MetadataOptions, SignalOptions, ZohoClient, ZohoClientOptions } from './types.js';
-import { invalidInput, ZohoApiError } from './zoho-api-error.js';
+import { invalidInput, invalidOption, ZohoApiError } from './zoho-api-error.js';
+import type { OrgProfileStore } from './org-profile.js';
+
+function checkProfileStore(store: unknown): OrgProfileStore | false | undefined {
+  if (store === undefined || store === false) return store;
+  if (store === null || typeof store !== 'object' || typeof (store as OrgProfileStore).read !== 'function' || typeof (store as OrgProfileStore).update !== 'function') {
+    throw invalidOption('createZohoClient', '[@zcrmkit/crm-core] orgProfile option must be false or a store with read(org) and update(org, change) methods');
+  }
+  return store as OrgProfileStore;
+}
 
 function checkMaxAge(operation: string, opts: MetadataOptions | undefined): number | undefined {
   const value = opts?.maxAgeMs;
@@ -36,9 +47,16 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   const policy: CallPolicy = requestHooks ? { ...resolvePolicy(options), hooks: requestHooks } : resolvePolicy(options);
   const logger = checkLogger(options.logger);
   const config = options.config ?? loadConfig();
-  const hooks = checkHooks(options);
   let runtime: Promise<Runtime> | undefined;
   let closed = false;
+  const store = checkProfileStore(options.orgProfile);
+  const profile: KeptProfile | undefined =
+    store === false
+      ? undefined
+      : guardProfile(orgProfile(store ?? fileOrgProfileStore(defaultOrgProfilePath(config)), orgProfileKey(config), policy.metadataTtlMs), (message, meta) => {
+          void runtime?.then((rt) => rt.log.warn(message, meta), () => undefined);
+        });
+  const hooks = { ...checkHooks(options), profile };
 
   const ready = (): Promise<Runtime> => {
     if (closed) return Promise.reject(new ZohoApiError({ code: 'CLIENT_CLOSED', message: 'this client was closed; create a new one', operation: 'init' }));
@@ -56,6 +74,7 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
 
   return {
     concurrency: policy.concurrency,
+    profile,
     async init(opts) {
       await readyFor('init', callSignal('init', opts));
     },
@@ -69,19 +88,21 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
       const maxAgeMs = checkMaxAge(operation, opts);
       const signal = callSignal(operation, opts);
       // A copy, so a caller's edits do not leak into the cache.
-      return structuredClone(await untilAborted(cachedFields(await readyFor(operation, signal), policy, module, maxAgeMs), signal, operation));
+      return structuredClone(await untilAborted(cachedFields(await readyFor(operation, signal), policy, module, maxAgeMs, profile), signal, operation));
     },
     async getLayouts(module, opts) {
       const operation = `getLayouts(${String(module)})`;
       assertModule(operation, module);
       const maxAgeMs = checkMaxAge(operation, opts);
       const signal = callSignal(operation, opts);
-      return structuredClone(await untilAborted(cachedLayouts(await readyFor(operation, signal), policy, module, maxAgeMs), signal, operation));
+      return structuredClone(await untilAborted(cachedLayouts(await readyFor(operation, signal), policy, module, maxAgeMs, profile), signal, operation));
     },
     clearMetadataCache(module) {
       if (module !== undefined) assertModule(`clearMetadataCache(${String(module)})`, module);
       // Nothing is cached before the runtime exists; a pending one is cleared once it is ready.
       void runtime?.then((rt) => rt.metadata.clear(module), () => undefined);
+      // Nor is it kept for the next process. A failure here only costs a fetch there.
+      void profile?.forget(module, 'metadata').catch(() => undefined);
     },
     async getRecords(module, ids, fields, opts) {
       validateGetRecords(module, ids, fields, opts);

@@ -29,8 +29,9 @@ export async function checkConnection(rt: Runtime, policy: CallPolicy, signal?: 
   const { config } = rt;
   const warnings: string[] = [];
   const read = { kind: 'read', signal } as const;
-  const user = rt.user ? ({ ok: true, value: rt.user } as Probe<CurrentUser>) : await probe(() => rt.call(policy, 'getCurrentUser', currentUserRun(rt.sdk, rt.redactor), read));
-  const org = rt.org ? ({ ok: true, value: rt.org } as Probe<OrgInfo>) : await probe(() => rt.call(policy, 'getOrganization', orgRun(rt.sdk, rt.redactor), read));
+  // A check asks Zoho itself: what the org profile kept says nothing of today's scopes.
+  const user = rt.user && !rt.identityKept ? ({ ok: true, value: rt.user } as Probe<CurrentUser>) : await probe(() => rt.call(policy, 'getCurrentUser', currentUserRun(rt.sdk, rt.redactor), read));
+  const org = rt.org && !rt.identityKept ? ({ ok: true, value: rt.org } as Probe<OrgInfo>) : await probe(() => rt.call(policy, 'getOrganization', orgRun(rt.sdk, rt.redactor), read));
   const fields = await probe(() => untilAborted(cachedFields(rt, policy, PROBE_MODULE), signal, 'checkConnection'));
   const firstField = fields.ok ? fields.value.find((f) => f.apiName === 'Last_Name')?.apiName ?? fields.value[0]?.apiName : undefined;
   const records = await probe(() =>

@@ -1,6 +1,20 @@
 export { createZohoClient } from './client.js';
 export { ZohoApiError, isZohoApiError, type CoreErrorCode, type ZohoApiErrorCode, type FailedRequest, type ErrorCauseInfo } from './zoho-api-error.js';
 export { DEFAULT_OPTIONS } from './options.js';
+export {
+  orgProfile,
+  orgProfileKey,
+  fileOrgProfileStore,
+  defaultOrgProfilePath,
+  type OrgProfile,
+  type OrgProfileStore,
+  type OrgProfileData,
+  type OrgIdentity,
+  type ModuleLesson,
+  type ModuleMetadataEntry,
+  type MetadataKind,
+  type Stamped,
+} from './org-profile.js';
 export type { CallGate, GatedCall } from './call-gate.js';
 export type { RequestHooks, RequestEvent, ResponseEvent, RequestErrorEvent } from './request-hooks.js';
 export { isZohoId, isApiName } from './ids.js';

@@ -60,7 +60,8 @@ describe('init (against the emulator)', () => {
   it('a failed init leaves nothing behind: the next call starts clean and succeeds', async () => {
     env.emu.state.resetCounters();
     env.emu.state.setFaults([{ kind: 'error-json', route: 'GET /crm/v8/org', status: 503, times: 2 }]);
-    const client = createZohoClient({ config: env.config(), maxAttempts: 2, retryBaseDelayMs: 10 });
+    // No org profile: the user and org must be looked up (an earlier test's are kept otherwise).
+    const client = createZohoClient({ config: env.config(), maxAttempts: 2, retryBaseDelayMs: 10, orgProfile: false });
     try {
       await expect(client.init()).rejects.toMatchObject({ operation: 'getOrganization', status: 503, attempts: 2 });
       expect(hits(env, 'GET /crm/v8/org')).toBe(2);
@@ -74,6 +75,37 @@ describe('init (against the emulator)', () => {
     } finally {
       env.emu.state.setFaults([]);
       await client.close();
+    }
+  });
+
+  it('the next process takes the user, org and metadata from the org profile: no lookup; checkConnection still asks Zoho', async () => {
+    const first = createZohoClient({ config: env.config() });
+    try {
+      await first.init();
+      await first.getFields('Leads');
+      await first.getLayouts('Leads');
+    } finally {
+      await first.close();
+    }
+    env.emu.state.resetCounters();
+    // A new runtime (close() freed the process's one SDK configuration), as a new process has.
+    const next = createZohoClient({ config: env.config() });
+    try {
+      await next.init();
+      expect(await next.getFields('Leads')).toEqual(expect.arrayContaining([expect.objectContaining({ apiName: 'Last_Name' })]));
+      expect((await next.getLayouts('Leads')).length).toBeGreaterThan(0);
+      expect(hits(env, 'GET /crm/v8/users') + hits(env, 'GET /crm/v8/org') + hits(env, 'GET /crm/v8/settings/fields') + hits(env, 'GET /crm/v8/settings/layouts')).toBe(0);
+      const report = await next.checkConnection();
+      expect(report.user.email).not.toBe('');
+      expect(hits(env, 'GET /crm/v8/users')).toBe(1);
+      expect(hits(env, 'GET /crm/v8/org')).toBe(1);
+
+      // clearMetadataCache drops the kept metadata too: the next read asks Zoho.
+      next.clearMetadataCache('Leads');
+      await next.getFields('Leads');
+      expect(hits(env, 'GET /crm/v8/settings/fields')).toBe(1);
+    } finally {
+      await next.close();
     }
   });
 });

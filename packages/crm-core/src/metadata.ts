@@ -3,6 +3,8 @@ import type { Runtime } from './runtime.js';
 import { choiceValue, errorFromAnswer, settle } from './sdk-response.js';
 import { fromSdkId } from './ids.js';
 import type { FieldMeta, LayoutMeta, PickListValue } from './types.js';
+import type { MetadataKind } from './org-profile.js';
+import type { KeptProfile } from './profile-guard.js';
 
 type Getter = Record<string, unknown>;
 
@@ -71,14 +73,27 @@ export async function fetchFields(rt: Runtime, policy: CallPolicy, module: strin
   });
 }
 
-/** Field metadata from the runtime's one metadata cache, at most `maxAgeMs` old (default: the client's `metadataTtlMs`). */
-export function cachedFields(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs): Promise<FieldMeta[]> {
-  return rt.metadata.get('fields', module, maxAgeMs, () => fetchFields(rt, policy, module));
+/**
+ * Field metadata from the runtime's one metadata cache, at most `maxAgeMs` old (default: the
+ * client's `metadataTtlMs`): kept in memory, else in the org profile, else fetched (and then kept
+ * in the profile for the next process).
+ */
+export function cachedFields(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs, profile?: KeptProfile): Promise<FieldMeta[]> {
+  return rt.metadata.get('fields', module, maxAgeMs, keeping(profile, 'fields', module, () => fetchFields(rt, policy, module)), profile && (() => profile.recallMetadata('fields', module, maxAgeMs)));
 }
 
-/** Layout metadata from the same cache, with the same age rule. */
-export function cachedLayouts(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs): Promise<LayoutMeta[]> {
-  return rt.metadata.get('layouts', module, maxAgeMs, () => fetchLayouts(rt, policy, module));
+/** Layout metadata from the same caches, with the same age rule. */
+export function cachedLayouts(rt: Runtime, policy: CallPolicy, module: string, maxAgeMs = policy.metadataTtlMs, profile?: KeptProfile): Promise<LayoutMeta[]> {
+  return rt.metadata.get('layouts', module, maxAgeMs, keeping(profile, 'layouts', module, () => fetchLayouts(rt, policy, module)), profile && (() => profile.recallMetadata('layouts', module, maxAgeMs)));
+}
+
+function keeping<K extends MetadataKind, T extends K extends 'fields' ? FieldMeta[] : LayoutMeta[]>(profile: KeptProfile | undefined, kind: K, module: string, fetch: () => Promise<T>): () => Promise<T> {
+  if (!profile) return fetch;
+  return async () => {
+    const value = await fetch();
+    await profile.keepMetadata(kind, module, value as never);
+    return value;
+  };
 }
 
 export async function fetchLayouts(rt: Runtime, policy: CallPolicy, module: string): Promise<LayoutMeta[]> {

@@ -1,5 +1,6 @@
 import type { GrantSource } from '@zcrmkit/auth';
 import type { CallGate } from './call-gate.js';
+import type { KeptProfile } from './profile-guard.js';
 import type { ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
 import type { RequestHooks } from './request-hooks.js';
@@ -9,6 +10,8 @@ import { invalidOption } from './zoho-api-error.js';
 export interface RuntimeHooks {
   grantSource: GrantSource | undefined;
   callGates: readonly CallGate[];
+  /** Where the current user and org found at start-up are kept (not part of the runtime key). */
+  profile?: KeptProfile | undefined;
 }
 
 /** Every option but the config and logger, resolved. */

@@ -29,9 +29,11 @@ export interface Runtime {
   readonly redactor: Redactor;
   readonly log: CoreLog;
   readonly deps: BoundaryDeps;
-  /** The current user and org, when findUser looked them up. */
+  /** The current user and org, when findUser looked them up (or the org profile kept them). */
   readonly user: CurrentUser | undefined;
   readonly org: OrgInfo | undefined;
+  /** True when `user` and `org` come from the org profile, not from this process's requests. */
+  readonly identityKept: boolean;
   /** The one cache of field and layout metadata (TTL: the client's `metadataTtlMs`). */
   readonly metadata: MetadataCache;
   /** Modules whose first record call has been made (the SDK then has their metadata on disk). */
@@ -203,7 +205,13 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
 
   let user: CurrentUser | undefined;
   let org: OrgInfo | undefined;
-  if (policy.findUser) {
+  const kept = policy.findUser ? await hooks.profile?.recallIdentity() : undefined;
+  if (kept) {
+    // An earlier process looked them up within metadataTtlMs: the same answers, no requests.
+    user = kept.user;
+    org = kept.org;
+    signature = user && org ? `${user.email}:${org.id}` : anonymousSignature(config);
+  } else if (policy.findUser) {
     // What the SDK's findUser does after its own refresh (which crm-core's store pre-empts): the
     // user and org name the SDK's resource files, so metadata of different orgs never mixes. Like
     // the SDK, a token without users.READ / org.READ still initialises (checkConnection reports
@@ -219,10 +227,11 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     user = userOutcome.value;
     org = orgOutcome.value;
     signature = user && org ? `${user.email}:${org.id}` : anonymousSignature(config);
+    await hooks.profile?.keepIdentity({ user, org });
   }
   if (signature) token.setUserSignature(new sdk.UserSignature(signature));
   log.info('Zoho SDK initialised', { apiUrl: config.apiUrl, dataCenter: config.dataCenter, environment: config.environment, findUser: policy.findUser, user: user?.email, org: org?.id, ms: Date.now() - started });
-  return { key, config, sdk, redactor, log, deps, user, org, metadata: new MetadataCache(), warm: new Map(), call };
+  return { key, config, sdk, redactor, log, deps, user, org, identityKept: kept !== undefined, metadata: new MetadataCache(), warm: new Map(), call };
 }
 
 /** Zoho's answers when the token lacks a scope, or the user a permission. */

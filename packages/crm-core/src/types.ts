@@ -1,6 +1,7 @@
 import type { GrantSource } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import type { CallGate } from './call-gate.js';
+import type { OrgProfile, OrgProfileStore } from './org-profile.js';
 import type { RequestHooks } from './request-hooks.js';
 import type { SearchQuery } from './search-query.js';
 
@@ -214,6 +215,13 @@ export interface ZohoClientOptions {
    * Default: none (no event is built).
    */
   hooks?: RequestHooks;
+  /**
+   * Where the org profile is kept: what runs learned about the org (fields Zoho demands on
+   * update, whether layout rules apply), field and layout metadata, and the current user and
+   * org, each for `metadataTtlMs`. Default: a file beside the token store
+   * (`zcrmkit-org-profile.json`, 0600); @zcrmkit/fleet keeps it in Redis. `false`: keep nothing.
+   */
+  orgProfile?: OrgProfileStore | false;
 }
 
 export interface ZohoClient {
@@ -222,6 +230,11 @@ export interface ZohoClient {
    * such as crm-leads size their own parallelism by.
    */
   readonly concurrency: number;
+  /**
+   * The org profile (see the `orgProfile` option), undefined when turned off. Reading and keeping
+   * fail soft (a warning in the log); `forget()` drops everything kept, e.g. after a layout change.
+   */
+  readonly profile: OrgProfile | undefined;
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
   init(options?: SignalOptions): Promise<void>;
   checkConnection(options?: SignalOptions): Promise<ConnectionReport>;

@@ -47,8 +47,8 @@ export function includeDemanded(ctx: RunContext, work: Work): 'ready' | 'read' |
       work.included.set(name, { ...required, value });
       continue;
     }
-    if (required.sources.includes('learned')) {
-      // Zoho has already refused a record without this field in this run: sending would fail too.
+    if (required.sources.includes('learned') || required.sources.includes('profile')) {
+      // Zoho has already refused a record without this field: sending would fail too.
       settleFailed(ctx, work, requiredFieldEmpty(ctx, work, name));
       return 'settled';
     }
@@ -67,4 +67,20 @@ export function requiredFieldEmpty(ctx: RunContext, work: Work, field: string) {
     message: `Zoho requires ${field}, which is empty on ${ctx.module} record ${work.id}, so it cannot be re-included; supply ${field} in changes`,
     details: { api_name: field },
   };
+}
+
+/**
+ * Without a lesson from an earlier run, which unchanged fields Zoho may still demand of a record
+ * a dry run leaves out: those its layout (or, when that cannot be told, any layout) marks required.
+ */
+export function mayBeDemanded(ctx: RunContext, work: Work): string[] {
+  const layout = layoutOf(ctx.meta, work.current);
+  const names = new Set<string>();
+  for (const l of layout ? [layout] : ctx.meta.layouts) {
+    for (const name of l.requiredFields) {
+      const field = ctx.meta.fields.get(name);
+      if (field && !field.readOnly && name !== 'id' && !work.changes.has(name) && !work.included.has(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
 }

@@ -1,7 +1,7 @@
 import { ABORTED, runAborted, settleNotSent } from './abort-run.js';
 import { classifyError } from './classify-error.js';
 import type { RecordResult } from './core-types.js';
-import { requiredFieldEmpty } from './include-required.js';
+import { mayBeDemanded, requiredFieldEmpty } from './include-required.js';
 import { readBatch, readyToSend } from './read-for-batch.js';
 import { baseOutcome, settleFailed, settleUpdated, type RunContext } from './run-context.js';
 import { settleUnknown } from './verify-unknown.js';
@@ -35,7 +35,9 @@ function onMandatoryMissing(ctx: RunContext, work: Work, result: RecordResult): 
     return true;
   }
   if (!ctx.meta.fields.has(field)) {
-    fail(`Zoho requires ${field}, which is not in the field metadata of ${ctx.module}; if the field is new, run again with metadataTtlMs: 0 (or call clearMetadataCache) so fields and layouts are read afresh`);
+    // The metadata this run holds (perhaps kept by the org profile) is older than the field.
+    ctx.client.clearMetadataCache(ctx.module);
+    fail(`Zoho requires ${field}, which is not in the field metadata of ${ctx.module}; if the field is new, run again: the metadata held (in memory and in the org profile) was dropped, so fields and layouts are read afresh`);
     return false;
   }
   if (work.changes.has(field)) {
@@ -99,6 +101,7 @@ async function sendRound(ctx: RunContext, works: Work[]): Promise<RoundResult> {
     return out;
   }
 
+  ctx.answered = true;
   works.forEach((w, i) => {
     const result = results[i];
     if (!result || (result.id !== w.id && result.id !== '' && result.id !== undefined)) {
@@ -158,7 +161,10 @@ export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void
     active = await readBatch(ctx, active, 'reading the records');
   }
   if (ctx.opts.dryRun) {
-    for (const w of await readyToSend(ctx, active, 'dry run')) ctx.book.settle({ ...baseOutcome(ctx, w), payload: buildPayload(w), state: 'planned' });
+    for (const w of await readyToSend(ctx, active, 'dry run')) {
+      const mayDemand = ctx.lesson ? [] : mayBeDemanded(ctx, w);
+      ctx.book.settle({ ...baseOutcome(ctx, w), payload: buildPayload(w), state: 'planned', ...(ctx.lesson ? {} : { mayDemand }) });
+    }
     return;
   }
   while (active.length > 0) {

@@ -10,11 +10,11 @@ const meta = { fields, layouts: [standard, partner] };
 
 describe('demandedFields', () => {
   it('demands nothing unchanged when nothing was learned or configured (system-mandatory fields included)', () => {
-    expect([...demandedFields({ meta, configured: [], learned: new Set(), layoutRulesEnforced: false }, standard).keys()]).toEqual([]);
+    expect([...demandedFields({ meta, configured: [], learned: new Set(), remembered: new Set<string>(), layoutRulesEnforced: false }, standard).keys()]).toEqual([]);
   });
 
   it("sends the record's own layout's required fields once Zoho named one of them, naming learned first", () => {
-    const rules = { meta, configured: ['Lead_Status'], learned: new Set(['Company']), layoutRulesEnforced: false };
+    const rules = { meta, configured: ['Lead_Status'], learned: new Set(['Company']), remembered: new Set<string>(), layoutRulesEnforced: false };
     expect([...demandedFields(rules, standard).values()]).toEqual([
       { field: 'Last_Name', source: 'layout', sources: ['layout'] },
       { field: 'Company', source: 'learned', sources: ['learned', 'layout'] },
@@ -27,7 +27,7 @@ describe('demandedFields', () => {
 
   it('layoutRulesEnforced sends every required field of the layout up front; read-only and unknown fields never', () => {
     const odd = { id: '3', name: 'Odd', requiredFields: ['Modified_Time', 'Ghost', 'Email'] };
-    const rules = { meta: { fields, layouts: [odd] }, configured: ['Created_Time'], learned: new Set<string>(), layoutRulesEnforced: true };
+    const rules = { meta: { fields, layouts: [odd] }, configured: ['Created_Time'], learned: new Set<string>(), remembered: new Set<string>(), layoutRulesEnforced: true };
     expect([...demandedFields(rules, odd).keys()]).toEqual(['Email']);
   });
 });
@@ -40,6 +40,6 @@ describe('layoutOf and candidateFields', () => {
   });
 
   it('reads ahead the given list and every layout-required field', () => {
-    expect(candidateFields({ meta, configured: [], learned: new Set(['Phone']), layoutRulesEnforced: false }, ['Lead_Status'])).toEqual(['Lead_Status', 'Last_Name', 'Company', 'Email', 'Phone']);
+    expect(candidateFields({ meta, configured: [], learned: new Set(['Phone']), remembered: new Set<string>(), layoutRulesEnforced: false }, ['Lead_Status'])).toEqual(['Lead_Status', 'Last_Name', 'Company', 'Email', 'Phone']);
   });
 });

@@ -9,12 +9,14 @@ export interface DemandRules {
   configured: readonly string[];
   /** Fields Zoho named in MANDATORY_NOT_FOUND during this run. */
   learned: ReadonlySet<string>;
+  /** Fields Zoho named in MANDATORY_NOT_FOUND in earlier runs (the org profile). */
+  remembered: ReadonlySet<string>;
   /** The caller's `layoutRulesEnforced`. */
   layoutRulesEnforced: boolean;
 }
 
 /** Which source a result names first: Zoho's own word in this run is the strongest evidence. */
-const PRIORITY: readonly RequiredFieldSource[] = ['learned', 'layout', 'configured'];
+const PRIORITY: readonly RequiredFieldSource[] = ['learned', 'profile', 'layout', 'configured'];
 
 /** The field holding a record's layout, when the module has one. */
 export const LAYOUT_FIELD = 'Layout';
@@ -31,11 +33,12 @@ export function layoutOf(meta: ModuleMetadata, current: ReadonlyMap<string, unkn
 }
 
 /**
- * Whether the org enforces `layout`'s rules on API updates: the caller says so, or Zoho has named
- * one of the fields it marks required in a MANDATORY_NOT_FOUND during this run.
+ * Whether the org enforces `layout`'s rules on API updates: the caller or the org profile says so,
+ * or Zoho has named one of the fields it marks required in a MANDATORY_NOT_FOUND (in this run or
+ * an earlier one).
  */
 export function layoutEnforced(rules: DemandRules, layout: LayoutMeta): boolean {
-  return rules.layoutRulesEnforced || layout.requiredFields.some((f) => rules.learned.has(f));
+  return rules.layoutRulesEnforced || layout.requiredFields.some((f) => rules.learned.has(f) || rules.remembered.has(f));
 }
 
 /**
@@ -55,6 +58,7 @@ export function demandedFields(rules: DemandRules, layout: LayoutMeta | undefine
   };
   if (layout && layoutEnforced(rules, layout)) for (const name of layout.requiredFields) add(name, 'layout');
   for (const name of rules.configured) add(name, 'configured');
+  for (const name of rules.remembered) add(name, 'profile');
   for (const name of rules.learned) add(name, 'learned');
   const out = new Map<string, RequiredField>();
   for (const [field, list] of sources) {
@@ -93,6 +97,7 @@ export function candidateFields(rules: DemandRules, readAhead: readonly string[]
   for (const layout of rules.meta.layouts) layout.requiredFields.forEach(add);
   rules.configured.forEach(add);
   rules.learned.forEach(add);
+  rules.remembered.forEach(add);
   // Read-only, but it tells which layout's rules apply to the record.
   if (rules.meta.fields.has(LAYOUT_FIELD) && rules.meta.layouts.length > 1) names.add(LAYOUT_FIELD);
   return [...names];

@@ -1,3 +1,4 @@
+import type { ModuleLesson } from '@zcrmkit/crm-core';
 import type { SafeUpdateClient } from './core-types.js';
 import { sameValue } from './field-values.js';
 import type { ModuleMetadata } from './metadata-cache.js';
@@ -19,6 +20,12 @@ export interface RunContext {
   readAhead: readonly string[];
   /** Fields Zoho named in MANDATORY_NOT_FOUND; remembered for the rest of the run. */
   learned: Set<string>;
+  /** The org profile's lesson for the module, when one was kept: what earlier runs learned. */
+  lesson: ModuleLesson | undefined;
+  /** Fields Zoho demanded in earlier runs (the lesson's). */
+  remembered: ReadonlySet<string>;
+  /** Set once Zoho answered an update call of this run (success or refusal). */
+  answered: boolean;
   /**
    * Set once Zoho refused an update with MANDATORY_NOT_FOUND without naming the field: from then
    * on the records' layout rules are taken as enforced.
@@ -34,7 +41,13 @@ export interface RunContext {
 }
 
 export function demandRules(ctx: RunContext): DemandRules {
-  return { meta: ctx.meta, configured: ctx.configured, learned: ctx.learned, layoutRulesEnforced: ctx.opts.layoutRulesEnforced || ctx.layoutDemanded };
+  return {
+    meta: ctx.meta,
+    configured: ctx.configured,
+    learned: ctx.learned,
+    remembered: ctx.remembered,
+    layoutRulesEnforced: ctx.opts.layoutRulesEnforced || ctx.layoutDemanded || ctx.lesson?.layoutRulesEnforced === true,
+  };
 }
 
 export function requiredNow(ctx: RunContext): Map<string, RequiredField> {

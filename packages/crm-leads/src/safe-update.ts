@@ -3,6 +3,7 @@ import { classifyError } from './classify-error.js';
 import type { SafeUpdateClient } from './core-types.js';
 import { suggest } from './levenshtein.js';
 import { loadModuleMetadata } from './metadata-cache.js';
+import { keepLesson, recallLesson } from './org-lesson.js';
 import { isApiName, resolveOptions, type SafeUpdateOptions } from './options.js';
 import { prepareItems } from './prepare-items.js';
 import { processBatch } from './process-batch.js';
@@ -54,7 +55,7 @@ export async function safeUpdateRecords(
   const calls = { reads: 0, updates: 0 };
   const book = new ResultBook(items.length, opts.onProgress);
   if (items.length === 0) {
-    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records: [], counts: ResultBook.count([]), calls, requiredFields: [], learnedFields: [] };
+    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records: [], counts: ResultBook.count([]), calls, requiredFields: [], learnedFields: [], profile: client.profile ? 'none' : 'off' };
   }
 
   let meta;
@@ -63,15 +64,20 @@ export async function safeUpdateRecords(
   } catch (err) {
     if (!opts.signal?.aborted || classifyError(err).code !== ABORTED) throw err;
     const records = abortedBeforeStart(items);
-    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records, counts: ResultBook.count(records), calls, requiredFields: [], learnedFields: [] };
+    return { module, strategy: opts.strategy, dryRun: opts.dryRun, records, counts: ResultBook.count(records), calls, requiredFields: [], learnedFields: [], profile: client.profile ? 'none' : 'off' };
   }
+  const lesson = await recallLesson(client.profile, module, meta);
   // With minimal payloads what the org requires on update is only known from Zoho's answers, so
   // such a run probes with its first batch until Zoho has answered an update. Dry runs send
   // nothing, and a run told that the org enforces its layouts (`layoutRulesEnforced`) sends their
   // required fields from the first update, so it has nothing to learn first: both go wide at once.
+  // So does a run whose org profile holds a lesson from an earlier run: it reads what that lesson
+  // names before its first update, as the optimistic strategy does after a refusal.
   const gate = new LearningGate();
-  if (opts.dryRun || opts.layoutRulesEnforced) gate.open();
-  const base = { client: gatedClient(client, gate), module, opts, meta, book, calls, learned: new Set<string>(), readFirst: false, layoutDemanded: false };
+  if (opts.dryRun || opts.layoutRulesEnforced || lesson) gate.open();
+  const remembered = new Set(lesson?.demanded ?? []);
+  const readFirst = lesson !== undefined && (remembered.size > 0 || lesson.layoutRulesEnforced);
+  const base = { client: gatedClient(client, gate), module, opts, meta, book, calls, learned: new Set<string>(), lesson, remembered, answered: false, readFirst, layoutDemanded: false };
   const ctx: RunContext = {
     ...base,
     configured: knownFields(base, 'requiredFields', opts.requiredFields, true),
@@ -97,6 +103,8 @@ export async function safeUpdateRecords(
   // Batches never started after an abort: nothing of theirs was sent.
   if (runAborted(ctx)) settleNotSent(ctx, works);
 
+  await keepLesson(ctx, client.profile);
+
   const records = book.finish();
   return {
     module,
@@ -107,6 +115,7 @@ export async function safeUpdateRecords(
     calls,
     requiredFields: [...requiredNow(ctx).values()],
     learnedFields: [...ctx.learned],
+    profile: lesson ? 'recalled' : client.profile ? 'none' : 'off',
   };
 }
 

@@ -14,14 +14,15 @@ export type SafeUpdateStrategy = 'optimistic' | 'prefetch';
 
 /**
  * Why Zoho is taken to demand a field the caller did not change: `learned` = Zoho named it in a
- * MANDATORY_NOT_FOUND during this run; `layout` = the record's own layout marks it required and
- * the org enforces that layout's rules; `configured` = the caller's `requiredFields`.
+ * MANDATORY_NOT_FOUND during this run; `profile` = it did so in an earlier run (the client's org
+ * profile); `layout` = the record's own layout marks it required and the org enforces that
+ * layout's rules; `configured` = the caller's `requiredFields`.
  */
-export type RequiredFieldSource = 'learned' | 'layout' | 'configured';
+export type RequiredFieldSource = 'learned' | 'profile' | 'layout' | 'configured';
 
 export interface RequiredField {
   field: string;
-  /** The main reason: `learned` first, then `layout`, `configured`. */
+  /** The main reason: `learned` first, then `profile`, `layout`, `configured`. */
   source: RequiredFieldSource;
   /** Every reason that applies, in the same order. */
   sources: RequiredFieldSource[];
@@ -97,6 +98,12 @@ export interface UnchangedOutcome extends OutcomeBase {
 /** Dry runs only: the record would be sent with `payload`. */
 export interface PlannedOutcome extends OutcomeBase {
   state: 'planned';
+  /**
+   * Present when no org profile told what the org demands on update (no earlier run within
+   * `metadataTtlMs`): unchanged fields the record's layouts mark required, which Zoho may demand
+   * although the payload leaves them out. The first real update tells; later dry runs are exact.
+   */
+  mayDemand?: string[];
 }
 
 export interface FailedOutcome extends OutcomeBase {
@@ -147,4 +154,9 @@ export interface SafeUpdateSummary {
   requiredFields: RequiredField[];
   /** Fields Zoho named in MANDATORY_NOT_FOUND during this run. */
   learnedFields: string[];
+  /**
+   * The client's org profile for this run: `recalled` = it held a lesson on the module from an
+   * earlier run, `none` = it held none (the first update tells), `off` = the client keeps no profile.
+   */
+  profile: 'recalled' | 'none' | 'off';
 }

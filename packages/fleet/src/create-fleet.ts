@@ -12,6 +12,7 @@ import { FLEET_DEFAULTS, type FleetOptions } from './options.js';
 import { OrgSemaphore } from './org-semaphore.js';
 import { connectRedis } from './redis-link.js';
 import { SharedGrantSource } from './shared-grant-source.js';
+import { sharedProfileStore, type SharedProfileStore } from './shared-profile-store.js';
 import { createTokenCipher } from './token-cipher.js';
 import { TokenLedger } from './token-ledger.js';
 
@@ -38,13 +39,20 @@ export interface Fleet {
   /** For crm-core's `callGates` option: the key check, the slots, then the budget. */
   readonly callGates: FleetGate[];
   /** `{ grantSource, callGates }`, to spread into crm-core's options. */
-  clientOptions(): { grantSource: GrantSource; callGates: FleetGate[] };
+  /**
+   * What to spread into crm-core's `createZohoClient`: the shared token source, the call gates,
+   * and the org profile kept in Redis (what one worker learns of the org serves all).
+   */
+  clientOptions(): { grantSource: GrantSource; callGates: FleetGate[]; orgProfile: SharedProfileStore };
   /** Token requests the fleet sent in the current window. */
   tokenRequestsInWindow(): Promise<number>;
   /** Stops renewing and closes the Redis connection. Held slots expire with their lease. */
   close(): Promise<void>;
 }
 
+
+// Each entry of a profile expires by crm-core's metadataTtlMs; the key itself goes after a day unused.
+const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
 
 function int(value: number | undefined, fallback: number, key: string, min: number): number {
   const n = value ?? fallback;
@@ -115,6 +123,7 @@ export function createFleet(options: FleetOptions): Fleet {
       ? undefined
       : new CreditBudget({ link, key: keys.credits, limit: creditLimit, warnAt, creditsFor: options.creditsFor ?? (() => 1), waitMs, logger, ...(options.onCreditWarning ? { onWarning: options.onCreditWarning } : {}) });
   const callGates: FleetGate[] = [members, slots, ...(budget ? [budget] : [])];
+  const orgProfile = sharedProfileStore({ link, keyFor: keys.profileFor, ttlMs: PROFILE_TTL_MS, waitMs });
   let closed = false;
   const fleet: Fleet = {
     grantSource,
@@ -123,7 +132,7 @@ export function createFleet(options: FleetOptions): Fleet {
     keyId: cipher.writeKeyId,
     checkKey: (signal) => members.check(signal),
     callGates,
-    clientOptions: () => ({ grantSource, callGates }),
+    clientOptions: () => ({ grantSource, callGates, orgProfile }),
     tokenRequestsInWindow: () => ledger.count(Date.now() + waitMs),
     async close() {
       if (closed) return;

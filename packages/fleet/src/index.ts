@@ -6,3 +6,4 @@ export type { CreditBudget, CreditUsage } from './credit-budget.js';
 export type { OrgSemaphore } from './org-semaphore.js';
 export { silentFleetLogger, stderrFleetLogger, type FleetLogger } from './logger.js';
 export { probeRedis } from './probe-redis.js';
+export type { SharedProfileStore } from './shared-profile-store.js';

@@ -21,6 +21,8 @@ export interface FleetKeys {
   members: string;
   slots: string;
   credits: string;
+  /** The org profile kept for one credential (crm-core's key for it, itself a hash). */
+  profileFor(org: string): string;
 }
 
 export function fleetKeys(prefix: string, clientId: string, refreshToken: string, orgKey: string): FleetKeys {
@@ -35,5 +37,6 @@ export function fleetKeys(prefix: string, clientId: string, refreshToken: string
     members: `${grant}:members`,
     slots: `${org}:slots`,
     credits: `${org}:credits`,
+    profileFor: (key) => `${grant}:profile:${digest(key)}`,
   };
 }

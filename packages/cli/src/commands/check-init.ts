@@ -6,6 +6,7 @@ import { withJsonOutput } from '../support/json-output.js';
 
 interface Flags extends CommonFlags {
   json?: boolean;
+  refreshProfile?: boolean;
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -16,10 +17,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         name: 'zcrmkit check-init',
         description: 'Check the Zoho configuration and connection: data center, environment, org, user and scopes.',
         exitCodes: '0 connected with every scope, 1 connection or scope problem, 2 configuration error.',
-        examples: ['zcrmkit check-init --emulator', 'zcrmkit check-init', 'zcrmkit check-init --json --env .env.sandbox'],
+        examples: ['zcrmkit check-init --emulator', 'zcrmkit check-init', 'zcrmkit check-init --refresh-profile', 'zcrmkit check-init --json --env .env.sandbox'],
       },
       out,
-    ).option('--json', 'print one JSON document on stdout (human text goes to stderr)');
+    )
+      .option('--refresh-profile', "forget the org profile (what earlier runs learned, metadata, user and org), e.g. after a layout change")
+      .option('--json', 'print one JSON document on stdout (human text goes to stderr)');
     const flags = parseFlags<Flags>(program, argv);
     if (typeof flags === 'number') return flags;
     const { openRuntime } = await import('../support/runtime.js');
@@ -31,6 +34,10 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       const fleet = await openFleet(runtime.config, out);
       const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
       try {
+        if (flags.refreshProfile) {
+          await client.profile?.forget();
+          out.out(client.profile ? 'Org profile: forgotten; the next run reads metadata afresh and learns what Zoho demands again.' : 'Org profile: none is kept (orgProfile: false).');
+        }
         const report = await client.checkConnection();
         json.summary({
           command: 'check-init',
@@ -43,6 +50,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
           user: { email: report.user.email },
           scopes: { ok: report.scopes.ok, required: report.scopes.required, confirmed: report.scopes.confirmed, missing: report.scopes.missing },
           warnings: report.warnings,
+          ...(flags.refreshProfile ? { profileForgotten: client.profile !== undefined } : {}),
         });
         out.out(`Data center:  ${report.dataCenter}`);
         out.out(`Environment:  ${report.environment}`);

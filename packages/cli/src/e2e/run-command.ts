@@ -23,6 +23,20 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/**
+ * A user's shell pointed at an emulator: its default client, `refreshToken`, data and log under
+ * `dataDir` and `logFile`, plus `extra`.
+ */
+export function emulatorEnv(
+  emu: { url: string; state: { defaultClient: { clientId: string; clientSecret: string } } },
+  refreshToken: string,
+  paths: { dataDir: string; logFile: string },
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const { clientId, clientSecret } = emu.state.defaultClient;
+  return cleanEnv({ CLIENT_ID: clientId, CLIENT_SECRET: clientSecret, REFRESH_TOKEN: refreshToken, ZOHO_API_URL: emu.url, ZOHO_ACCOUNTS_URL: emu.url, ZOHO_DATA_DIR: paths.dataDir, ZOHO_LOG_FILE: paths.logFile, ...extra });
+}
+
 /** Starts `zcrmkit <name> …args` (the built CLI) as a user would, in its own process. */
 export function startCommand(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<CommandRun> } {
   return startScript(ZCRMKIT_BIN, [name, ...args], options);

@@ -33,6 +33,9 @@ export function printOutcome(outcome: RecordOutcome, io: CommandIo): void {
       break;
     case 'planned':
       io.out(`  result:       dry run — would send ${JSON.stringify(outcome.payload ?? {})}`);
+      if (outcome.mayDemand && outcome.mayDemand.length > 0) {
+        io.out(`  note:         no org profile yet: Zoho may also demand ${outcome.mayDemand.join(', ')}; the first update tells, and later dry runs show it`);
+      }
       break;
     case 'failed':
       io.out(`  result:       ✖ failed ${outcome.code}${outcome.field ? ` (${outcome.field})` : ''}: ${outcome.message}`);
@@ -52,6 +55,8 @@ function reason(source: string): string {
       return 'configured as required';
     case 'learned':
       return 'Zoho asked for it (MANDATORY_NOT_FOUND)';
+    case 'profile':
+      return 'Zoho asked for it in an earlier run (org profile)';
     default:
       return source;
   }
@@ -67,6 +72,9 @@ export function outcomeSummary(outcome: RecordOutcome): Record<string, unknown> 
     ...(outcome.state === 'updated' ? { attempts: outcome.attempts } : {}),
     changes: outcome.diff.map((d) => ({ field: d.field, from: d.from ?? null, to: d.to ?? null, differs: d.differs !== false })),
     reincluded: outcome.reincluded.map((r) => ({ field: r.field, source: r.source })),
+    // What was sent last (a dry run: what would be), so a dry run and the run after it compare.
+    ...(outcome.payload ? { payload: outcome.payload } : {}),
+    ...(outcome.state === 'planned' && outcome.mayDemand ? { mayDemand: outcome.mayDemand } : {}),
     warnings: outcome.warnings,
   };
 }

@@ -37,7 +37,9 @@ export async function connectClient(emu: EmulatorEndpoint, options: Omit<ZohoCli
     env: {},
     envFile: false,
   });
-  const client = createZohoClient({ retryBaseDelayMs: 20, ...options, config });
+  // Each run starts as an org's first (nothing kept from the file's earlier tests) unless a spec
+  // asks for the org profile: its own specs test what carries over between runs.
+  const client = createZohoClient({ retryBaseDelayMs: 20, orgProfile: false, ...options, config });
   await client.init();
   return {
     client,

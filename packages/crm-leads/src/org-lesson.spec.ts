@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { orgProfile, type OrgProfile, type OrgProfileData, type OrgProfileStore } from '@zcrmkit/crm-core';
+import { safeUpdateRecords } from './safe-update.js';
+import { FakeZohoClient, makeLeads } from './test-support/fake-zoho-client.js';
+
+/** One org's profile in memory, as a file or Redis would keep it between processes. */
+function memoryProfile(): OrgProfile & { data(): OrgProfileData | undefined } {
+  let doc: OrgProfileData | undefined;
+  const store: OrgProfileStore = {
+    read: async () => (doc ? structuredClone(doc) : undefined),
+    update: async (_org, change) => {
+      doc = change(structuredClone(doc ?? { modules: {} }));
+    },
+  };
+  return Object.assign(orgProfile(store, 'org', 600_000), { data: () => doc });
+}
+
+/** A new process: a new client (its own memory) on the same org and the same kept profile. */
+function processOf(profile: OrgProfile, strictFields: string[] = ['Industry']) {
+  const client = new FakeZohoClient({ records: makeLeads(30, () => ({ Industry: 'Retail' })), strictFields });
+  return Object.assign(client, { profile });
+}
+
+const itemsOf = (client: FakeZohoClient, mobile: string) => [...client.records.keys()].map((id) => ({ id, changes: { Mobile: mobile } }));
+
+describe('what a run learns serves the next process (org profile)', () => {
+  it('the next process sends the demanded field from its first update: no refused call', async () => {
+    const profile = memoryProfile();
+    const first = processOf(profile);
+    const one = await safeUpdateRecords(first, 'Leads', itemsOf(first, '+1 555 0001'), { strategy: 'optimistic' });
+    expect(one).toMatchObject({ profile: 'none', learnedFields: ['Industry'], counts: { updated: 30 } });
+    expect(profile.data()?.modules['Leads']).toMatchObject({ demanded: ['Industry'] });
+
+    const second = processOf(profile);
+    const two = await safeUpdateRecords(second, 'Leads', itemsOf(second, '+1 555 0002'), { strategy: 'optimistic' });
+    expect(two).toMatchObject({ profile: 'recalled', learnedFields: [], counts: { updated: 30 } });
+    expect(second.count('updateRecords')).toBe(1);
+    expect(two.records[0]?.reincluded).toEqual([expect.objectContaining({ field: 'Industry', source: 'profile' })]);
+  });
+
+  it('with a lesson the dry run plans the payload the real run sends, and learns nothing', async () => {
+    const profile = memoryProfile();
+    const first = processOf(profile);
+    await safeUpdateRecords(first, 'Leads', itemsOf(first, '+1 555 0003'));
+    const kept = structuredClone(profile.data());
+    const dry = await safeUpdateRecords(processOf(profile), 'Leads', itemsOf(first, '+1 555 0004'), { dryRun: true });
+    expect(profile.data()).toEqual(kept);
+    const real = processOf(profile);
+    const sent = await safeUpdateRecords(real, 'Leads', itemsOf(real, '+1 555 0004'));
+    expect(dry.records.map((r) => r.payload)).toEqual(sent.records.map((r) => r.payload));
+    expect(dry.records.every((r) => r.state === 'planned' && r.mayDemand === undefined)).toBe(true);
+  });
+
+  it('without a lesson a dry run lists what Zoho may demand; after a run with no refusal it lists nothing', async () => {
+    const profile = memoryProfile();
+    const relaxed = processOf(profile, []);
+    const dry = await safeUpdateRecords(relaxed, 'Leads', itemsOf(relaxed, '+1 555 0005'), { dryRun: true });
+    expect(dry.records[0]).toMatchObject({ state: 'planned', mayDemand: ['Last_Name'] });
+    await safeUpdateRecords(relaxed, 'Leads', itemsOf(relaxed, '+1 555 0005'));
+    expect(profile.data()?.modules['Leads']).toMatchObject({ demanded: [], layoutRulesEnforced: false });
+    const after = await safeUpdateRecords(processOf(profile, []), 'Leads', itemsOf(relaxed, '+1 555 0006'), { dryRun: true });
+    expect(after.profile).toBe('recalled');
+    expect(after.records[0]).toMatchObject({ state: 'planned', payload: { id: expect.any(String), Mobile: '+1 555 0006' } });
+    expect((after.records[0] as { mayDemand?: unknown }).mayDemand).toBeUndefined();
+  });
+
+  it('a lesson naming a field the module no longer has is forgotten, not used', async () => {
+    const profile = memoryProfile();
+    await profile.learn('Leads', { demanded: ['Gone_Field'], layoutRulesEnforced: false });
+    await profile.keepMetadata('fields', 'Leads', []);
+    const client = processOf(profile, []);
+    const summary = await safeUpdateRecords(client, 'Leads', itemsOf(client, '+1 555 0007'), { strategy: 'optimistic' });
+    expect(summary).toMatchObject({ profile: 'none', counts: { updated: 30 } });
+    expect(profile.data()?.modules['Leads']).toMatchObject({ demanded: [] });
+    expect(profile.data()?.metadata?.['Leads']).toBeUndefined();
+  });
+
+  it('Zoho demanding a field the lesson did not name: learned once, the lesson rewritten with both, the kept metadata dropped', async () => {
+    const profile = memoryProfile();
+    const first = processOf(profile);
+    await safeUpdateRecords(first, 'Leads', itemsOf(first, '+1 555 0008'));
+    await profile.keepMetadata('layouts', 'Leads', []);
+    const changed = processOf(profile, ['Industry', 'Company']);
+    const summary = await safeUpdateRecords(changed, 'Leads', itemsOf(changed, '+1 555 0009'), { strategy: 'optimistic' });
+    expect(summary).toMatchObject({ profile: 'recalled', learnedFields: ['Company'], counts: { updated: 30 } });
+    expect(profile.data()?.modules['Leads']?.demanded).toEqual(['Company', 'Industry']);
+    expect(profile.data()?.metadata?.['Leads']).toBeUndefined();
+    const next = processOf(profile, ['Industry', 'Company']);
+    await safeUpdateRecords(next, 'Leads', itemsOf(next, '+1 555 0010'), { strategy: 'optimistic' });
+    expect(next.count('updateRecords')).toBe(1);
+  });
+
+  it('a profile that fails is one that holds nothing: the run goes on', async () => {
+    const broken: OrgProfile = { ...memoryProfile(), recall: () => Promise.reject(new Error('disk gone')), learn: () => Promise.reject(new Error('disk gone')) };
+    const client = processOf(broken);
+    const summary = await safeUpdateRecords(client, 'Leads', itemsOf(client, '+1 555 0011'));
+    expect(summary).toMatchObject({ profile: 'none', counts: { updated: 30 } });
+  });
+});

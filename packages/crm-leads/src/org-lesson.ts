@@ -1,0 +1,45 @@
+import type { ModuleLesson, OrgProfile } from '@zcrmkit/crm-core';
+import type { ModuleMetadata } from './metadata-cache.js';
+import { layoutEnforced } from './required-fields.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * What earlier runs learned of the module, from the client's org profile. A lesson naming a field
+ * the module no longer has is out of date: it is forgotten (metadata too) and not used.
+ */
+export async function recallLesson(profile: OrgProfile | undefined, module: string, meta: ModuleMetadata): Promise<ModuleLesson | undefined> {
+  // A profile is a cache: one that fails (crm-core's logs why) is one that holds nothing.
+  const lesson = await profile?.recall(module).catch(() => undefined);
+  if (!profile || !lesson) return undefined;
+  if (lesson.demanded.some((f) => !meta.fields.has(f))) {
+    await profile.forget(module).catch(() => undefined);
+    return undefined;
+  }
+  return lesson;
+}
+
+/** Whether the run met a rule of the org's that the lesson it started from did not know. */
+function contradicted(ctx: RunContext, lesson: ModuleLesson): boolean {
+  if (ctx.learned.size > 0) return true;
+  return !lesson.layoutRulesEnforced && layoutsEnforced(ctx);
+}
+
+function layoutsEnforced(ctx: RunContext): boolean {
+  const rules = { meta: ctx.meta, configured: [], learned: ctx.learned, remembered: ctx.remembered, layoutRulesEnforced: ctx.layoutDemanded };
+  return ctx.layoutDemanded || ctx.meta.layouts.some((l) => layoutEnforced(rules, l));
+}
+
+/**
+ * Keeps what the run learned for the next process: the fields Zoho demanded and whether layout
+ * rules apply. A run that Zoho answered without any refusal teaches that too (nothing demanded), so
+ * the next dry run can be exact. When Zoho contradicted the lesson the run started from, the kept
+ * metadata is dropped as well (a layout may have changed): the next process reads it afresh.
+ */
+export async function keepLesson(ctx: RunContext, profile: OrgProfile | undefined): Promise<void> {
+  if (!profile || ctx.opts.dryRun || !ctx.answered) return;
+  const lesson = ctx.lesson;
+  const learned = { demanded: [...ctx.learned, ...ctx.remembered], layoutRulesEnforced: layoutsEnforced(ctx) || lesson?.layoutRulesEnforced === true };
+  if (lesson && !contradicted(ctx, lesson)) return;
+  if (lesson) await profile.forget(ctx.module, 'metadata').catch(() => undefined);
+  await profile.learn(ctx.module, learned).catch(() => undefined);
+}
