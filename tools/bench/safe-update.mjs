@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // `optimistic-relaxed` runs with strict layout mode off: the case where nothing is missing.
-export const SCENARIOS = ['seed', 'prefetch', 'optimistic', 'optimistic-relaxed'];
+// `plain-sdk` is the hand-tuned plain SDK contender (plain-sdk-child.mjs); `-profiled` runs find the
+// org profile taught by an earlier run.
+export const SCENARIOS = ['seed', 'plain-sdk', 'prefetch', 'optimistic', 'prefetch-profiled', 'optimistic-profiled', 'optimistic-relaxed'];
 
 function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
   const { clientId, clientSecret } = emulator.state.defaultClient;
@@ -28,7 +30,8 @@ function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
   const argsFile = path.join(dataDir, 'scenario.json');
   writeFileSync(argsFile, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'scenario-child.mjs'), argsFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const script = scenario === 'plain-sdk' ? 'plain-sdk-child.mjs' : 'scenario-child.mjs';
+    const child = spawn(process.execPath, [path.join(here, script), argsFile], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     let counted;
     child.stdout.on('data', (chunk) => {

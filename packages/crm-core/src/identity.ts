@@ -4,16 +4,9 @@ import type { SdkRun } from './call-boundary.js';
 import type { Redactor } from './redact.js';
 import { fromSdkId } from './ids.js';
 import { ZohoApiError } from './zoho-api-error.js';
+import type { CurrentUser, OrgInfo } from './identity-types.js';
 
-export interface CurrentUser {
-  email: string;
-  id: string | undefined;
-}
-
-export interface OrgInfo {
-  id: string;
-  name: string;
-}
+export type { CurrentUser, OrgInfo } from './identity-types.js';
 
 /** `GET /users?type=CurrentUser`, as the SDK's findUser does. */
 export function currentUserRun(sdk: ZohoSdk, redactor: Redactor): SdkRun<CurrentUser> {

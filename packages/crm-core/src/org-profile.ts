@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensurePrivateDirectory, silentLogger, withFileLock, writeFileAtomic, type HeldLock } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
-import type { CurrentUser, OrgInfo } from './identity.js';
+import type { CurrentUser, OrgInfo } from './identity-types.js';
 import type { FieldMeta, LayoutMeta } from './types.js';
 
 /** What runs learned about a module's updates, as kept in the org profile. */

@@ -27,7 +27,22 @@ export interface SharedProfileOptions {
 }
 
 /** Conflicting writers retry with what the other wrote; past this many, the update is given up. */
-const MAX_ROUNDS = 20;
+const MAX_ROUNDS = 50;
+
+// Updates of one key from this process go one at a time: compare-and-set then only arbitrates
+// between processes, which back off with jitter when they collide.
+const queues = new Map<string, Promise<void>>();
+
+function queued(key: string, task: () => Promise<void>): Promise<void> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const mine = previous.then(task, task);
+  const tail = mine.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => queues.get(key) === tail && queues.delete(key));
+  return mine;
+}
+
+const pause = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * (round + 1))));
 
 export function sharedProfileStore(options: SharedProfileOptions): SharedProfileStore {
   const { link } = options;
@@ -43,21 +58,26 @@ export function sharedProfileStore(options: SharedProfileOptions): SharedProfile
         return undefined;
       }
     },
-    async update<T>(org: string, change: (current: T) => T): Promise<void> {
+    update<T>(org: string, change: (current: T) => T): Promise<void> {
       const key = options.keyFor(org);
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const text = await get(key);
-        let current: T;
-        try {
-          current = (text === null ? { modules: {} } : JSON.parse(text)) as T;
-        } catch {
-          current = { modules: {} } as T;
-        }
-        const next = JSON.stringify(change(current));
-        const done = await link.run('keeping the org profile', (r) => r.eval(SET_IF_UNCHANGED, 1, key, text ?? '', next, String(options.ttlMs)), Date.now() + options.waitMs);
-        if (done === 1) return;
-      }
-      throw new Error(`the org profile changed under ${MAX_ROUNDS} updates in a row; this lesson is not kept`);
+      return queued(key, () => casLoop(key, change));
     },
   };
+
+  async function casLoop<T>(key: string, change: (current: T) => T): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (round > 0) await pause(round);
+      const text = await get(key);
+      let current: T;
+      try {
+        current = (text === null ? { modules: {} } : JSON.parse(text)) as T;
+      } catch {
+        current = { modules: {} } as T;
+      }
+      const next = JSON.stringify(change(current));
+      const done = await link.run('keeping the org profile', (r) => r.eval(SET_IF_UNCHANGED, 1, key, text ?? '', next, String(options.ttlMs)), Date.now() + options.waitMs);
+      if (done === 1) return;
+    }
+    throw new Error(`the org profile changed under ${MAX_ROUNDS} updates in a row; this lesson is not kept`);
+  }
 }
