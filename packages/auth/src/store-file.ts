@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, lstatSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { AuthError } from './auth-error.js';
 import { storeCorruptHint, storeIoHint, storeUnsafeHint } from './hints.js';
@@ -26,8 +26,37 @@ function unsafeError(err: UnsafePathError): AuthError {
   return new AuthError('STORE_UNSAFE', `${err.message}; it was left untouched`, { hint: storeUnsafeHint(err.path), operation: 'store' });
 }
 
+// The SDK asks the store for its token before every request, so the file is read once per API
+// call. It only changes by an atomic rename (a new inode) or not at all, so a read is kept and
+// served again while the file's identity (device, inode, size, times) is what it was: one lstat
+// instead of open, fstat, read and close. A file modified within RACY_WINDOW_MS of being read is
+// not kept (coarse timestamps could hide a second write), nor is anything not a plain file of ours.
+const RACY_WINDOW_MS = 50;
+const kept = new Map<string, { stamp: string; rows: StoreRow[] }>();
+
+function stampOf(file: string): { stamp: string; info: BigIntStats } | undefined {
+  const info = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+  return info ? { stamp: `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`, info } : undefined;
+}
+
+const copyRows = (rows: readonly StoreRow[]): StoreRow[] => rows.map((r) => ({ ...r }));
+
 /** Reads and parses the store; a missing file is an empty store, a corrupt one an error. */
 export async function readStoreFile(file: string): Promise<{ rows: StoreRow[]; exists: boolean }> {
+  const before = stampOf(file);
+  const hit = kept.get(file);
+  if (before && hit && hit.stamp === before.stamp) return { rows: copyRows(hit.rows), exists: true };
+  kept.delete(file);
+  const read = await readStoreFileFresh(file);
+  if (before && read.exists && before.info.isFile() && Date.now() - Number(before.info.mtimeMs) > RACY_WINDOW_MS) {
+    // Kept under the identity seen before the read: had the file changed in between, the next
+    // lstat differs from it and the file is read again.
+    kept.set(file, { stamp: before.stamp, rows: copyRows(read.rows) });
+  }
+  return read;
+}
+
+async function readStoreFileFresh(file: string): Promise<{ rows: StoreRow[]; exists: boolean }> {
   let text: string;
   try {
     const handle = await openOwnFile(file, constants.O_RDONLY, 'token store file');
@@ -55,6 +84,7 @@ export async function readStoreFile(file: string): Promise<{ rows: StoreRow[]; e
 /** Replaces the store's content atomically with mode 0600. Call it holding the lock. */
 export async function writeStoreFile(file: string, rows: readonly StoreRow[]): Promise<void> {
   const text = serializeStore(rows);
+  kept.delete(file);
   try {
     await writeFileAtomic(file, text, FILE_MODE);
   } catch (err) {
