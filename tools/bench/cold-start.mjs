@@ -40,8 +40,8 @@ async function repeat(times, fn) {
 export async function runColdStart(emulator, { runs = 5 } = {}) {
   const leadId = emulator.state.listRecords('Leads')[0].id;
   const { clientId, clientSecret } = emulator.state.defaultClient;
-  const sample = (fixture) =>
-    repeat(runs, async () => {
+  const sample = (fixture, times = runs) =>
+    repeat(times, async () => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-bench-cold-'));
       try {
         const settings = { url: emulator.url, tokenUrl: emulator.tokenUrl, clientId, clientSecret, refreshToken: emulator.state.issueRefreshToken(), dataDir, leadId };
@@ -52,22 +52,37 @@ export async function runColdStart(emulator, { runs = 5 } = {}) {
     });
   // A process started again on the data directory of an earlier one (a cron job, a restarted
   // worker): both keep their token and the SDK's field files there, zcrmkit its org profile too.
-  const sampleWarm = async (fixture) => {
+  const warmDir = (fixture) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'zcrmkit-bench-warm-'));
-    try {
-      const settings = JSON.stringify({ url: emulator.url, tokenUrl: emulator.tokenUrl, clientId, clientSecret, refreshToken: emulator.state.issueRefreshToken(), dataDir, leadId });
-      await timeProcess([path.join(here, 'fixtures', fixture), settings]);
-      return await repeat(runs, () => timeProcess([path.join(here, 'fixtures', fixture), settings]));
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const settings = JSON.stringify({ url: emulator.url, tokenUrl: emulator.tokenUrl, clientId, clientSecret, refreshToken: emulator.state.issueRefreshToken(), dataDir, leadId });
+    return { run: () => timeProcess([path.join(here, 'fixtures', fixture), settings]), dispose: () => rmSync(dataDir, { recursive: true, force: true }) };
   };
-  // Interleaved warm-up of the disk cache, then the measured runs.
+  // Warm-up of the disk cache, then plain SDK and zcrmkit runs interleaved, so that a machine
+  // growing busier or quieter during the bench weighs on both alike.
   await sample('first-read-sdk.mjs');
-  const sdkMs = median(await sample('first-read-sdk.mjs'));
-  const oursMs = median(await sample('first-read-zcrmkit.mjs'));
-  const warmSdkMs = median(await sampleWarm('first-read-sdk.mjs'));
-  const warmOursMs = median(await sampleWarm('first-read-zcrmkit.mjs'));
+  const fresh = { sdk: [], ours: [] };
+  for (let i = 0; i < runs; i++) {
+    fresh.sdk.push(...(await sample('first-read-sdk.mjs', 1)));
+    fresh.ours.push(...(await sample('first-read-zcrmkit.mjs', 1)));
+  }
+  const warmSdk = warmDir('first-read-sdk.mjs');
+  const warmOurs = warmDir('first-read-zcrmkit.mjs');
+  const warm = { sdk: [], ours: [] };
+  try {
+    await warmSdk.run();
+    await warmOurs.run();
+    for (let i = 0; i < runs; i++) {
+      warm.sdk.push(await warmSdk.run());
+      warm.ours.push(await warmOurs.run());
+    }
+  } finally {
+    warmSdk.dispose();
+    warmOurs.dispose();
+  }
+  const sdkMs = median(fresh.sdk);
+  const oursMs = median(fresh.ours);
+  const warmSdkMs = median(warm.sdk);
+  const warmOursMs = median(warm.ours);
   const help = {};
   // `zcrmkit --help` itself, then each command's help.
   help.zcrmkit = median(await repeat(runs, () => timeProcess([path.join(root, 'packages/cli/bin/zcrmkit.js'), '--help'])));

@@ -1,7 +1,7 @@
 import { isEmptyValue, sameValue, toUpdateValue } from './field-values.js';
 import type { RecordData } from './core-types.js';
-import { demandedFields, layoutOf } from './required-fields.js';
-import { baseOutcome, demandRules, settleFailed, type RunContext } from './run-context.js';
+import { layoutOf } from './required-fields.js';
+import { baseOutcome, demandedFor, settleFailed, type RunContext } from './run-context.js';
 import type { Work } from './work.js';
 
 /**
@@ -37,7 +37,7 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
  */
 export function includeDemanded(ctx: RunContext, work: Work): 'ready' | 'read' | 'settled' {
   work.included.clear();
-  const demanded = demandedFields(demandRules(ctx), layoutOf(ctx.meta, work.current));
+  const demanded = demandedFor(ctx, layoutOf(ctx.meta, work.current));
   for (const [name, required] of demanded) {
     if (work.changes.has(name)) continue;
     if (!work.current?.has(name)) return 'read';

@@ -1,9 +1,9 @@
 import type { ModuleLesson } from '@zcrmkit/crm-core';
-import type { SafeUpdateClient } from './core-types.js';
+import type { LayoutMeta, SafeUpdateClient } from './core-types.js';
 import { sameValue } from './field-values.js';
 import type { ModuleMetadata } from './metadata-cache.js';
 import type { ResolvedOptions } from './options.js';
-import { demandedInRun, type DemandRules } from './required-fields.js';
+import { demandedFields, demandedInRun, type DemandRules } from './required-fields.js';
 import type { ResultBook } from './result-book.js';
 import type { FailedOutcome, RequiredField } from './types.js';
 import { diffOf, type Work } from './work.js';
@@ -48,6 +48,27 @@ export function demandRules(ctx: RunContext): DemandRules {
     remembered: ctx.remembered,
     layoutRulesEnforced: ctx.opts.layoutRulesEnforced || ctx.layoutDemanded || ctx.lesson?.layoutRulesEnforced === true,
   };
+}
+
+// What a record's layout demands changes only when the run learns something (`learned` only grows,
+// `layoutDemanded` only turns on), so it is worked out once per layout per state, not per record.
+const demandedMemo = new WeakMap<RunContext, { state: string; byLayout: Map<string, ReadonlyMap<string, RequiredField>> }>();
+
+/** The unchanged fields Zoho demands of a record with `layout` (see demandedFields); shared, not to be edited. */
+export function demandedFor(ctx: RunContext, layout: LayoutMeta | undefined): ReadonlyMap<string, RequiredField> {
+  const state = `${ctx.learned.size}:${ctx.layoutDemanded}`;
+  let memo = demandedMemo.get(ctx);
+  if (!memo || memo.state !== state) {
+    memo = { state, byLayout: new Map() };
+    demandedMemo.set(ctx, memo);
+  }
+  const key = layout?.id ?? '';
+  let demanded = memo.byLayout.get(key);
+  if (!demanded) {
+    demanded = demandedFields(demandRules(ctx), layout);
+    memo.byLayout.set(key, demanded);
+  }
+  return demanded;
 }
 
 export function requiredNow(ctx: RunContext): Map<string, RequiredField> {
