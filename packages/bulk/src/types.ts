@@ -35,6 +35,11 @@ export interface BulkResult {
   payload?: Record<string, PlainValue>;
   /** Dry runs: each change, with the current value when the record was read. */
   diff?: FieldDiff[];
+  /**
+   * Dry runs without an org profile (no earlier run told what the org demands): fields the
+   * record's layout marks required that Zoho may still demand (crm-leads' `mayDemand`).
+   */
+  mayDemand?: string[];
 }
 
 export interface BulkProgress {

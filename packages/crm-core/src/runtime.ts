@@ -131,11 +131,15 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     sdkLoading.catch(() => undefined);
     resources = await openProcessResources(config.resourcePath);
   }
+  // Read while the SDK loads; kept after init, off the first call's path (close() waits for it).
+  const keptIdentity = policy.findUser && sdkLoading ? hooks.profile?.recallIdentity() : undefined;
+  const keeping: Promise<void>[] = [];
   const fileLogger: FileLogger | undefined = logger ? undefined : await createFileLogger(config.logFile, config.logLevel, redactor);
   const log = new CoreLog(logger ?? (fileLogger as FileLogger), redactor);
   const stopObserving = observeHttp();
   const teardown = async () => {
     stopObserving();
+    await Promise.all(keeping);
     if (resources) {
       // What this process learned serves the next one; a failure here costs it a metadata fetch.
       await resources.publish().catch((err: unknown) => log.warn('could not share the SDK field caches', { code: (err as NodeJS.ErrnoException).code }));
@@ -205,7 +209,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
 
   let user: CurrentUser | undefined;
   let org: OrgInfo | undefined;
-  const kept = policy.findUser ? await hooks.profile?.recallIdentity() : undefined;
+  const kept = await keptIdentity;
   if (kept) {
     // An earlier process looked them up within metadataTtlMs: the same answers, no requests.
     user = kept.user;
@@ -227,7 +231,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     user = userOutcome.value;
     org = orgOutcome.value;
     signature = user && org ? `${user.email}:${org.id}` : anonymousSignature(config);
-    await hooks.profile?.keepIdentity({ user, org });
+    if (hooks.profile) keeping.push(hooks.profile.keepIdentity({ user, org }));
   }
   if (signature) token.setUserSignature(new sdk.UserSignature(signature));
   log.info('Zoho SDK initialised', { apiUrl: config.apiUrl, dataCenter: config.dataCenter, environment: config.environment, findUser: policy.findUser, user: user?.email, org: org?.id, ms: Date.now() - started });

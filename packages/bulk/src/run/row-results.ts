@@ -32,6 +32,7 @@ export function fromOutcome(row: BulkRow, o: RecordOutcome): BulkResult {
   if (o.state === 'planned') {
     if (o.payload) result.payload = o.payload;
     result.diff = o.diff;
+    if (o.mayDemand && o.mayDemand.length > 0) result.mayDemand = o.mayDemand;
   }
   return result;
 }

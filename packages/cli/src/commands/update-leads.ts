@@ -118,6 +118,7 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
   let client: ZohoClient | undefined;
   let progress: Progress | undefined;
   let planned = 0;
+  const mayDemand = new Set<string>();
   // A message never lands inside the progress bar's line.
   const say = (line: string) => (progress ? progress.message(line) : io.err(line));
   // Installed before the first pass: every wait, from reading the file to the last update, answers them.
@@ -147,6 +148,7 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
   };
   const printPlan = (rows: readonly BulkResult[]) => {
     for (const r of rows) {
+      for (const f of r.mayDemand ?? []) mayDemand.add(f);
       if (r.state !== 'planned' || ++planned > PLAN_LINES) continue;
       io.out(`  ${r.id}: ${(r.diff ?? []).filter((d) => d.differs !== false).map((d) => `${d.field} ${show(d.from)} → ${show(d.to)}`).join(', ')}`);
     }
@@ -207,6 +209,7 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
   }
   if (planned > PLAN_LINES) io.out(`  … ${planned - PLAN_LINES} more in ${resultsPath}`);
   io.out(`${countsLine(summary.counts)} — ${dryRun ? 'plan' : 'results'} in ${resultsPath}`);
+  if (mayDemand.size > 0) io.out(`note: no org profile yet: Zoho may also demand ${[...mayDemand].sort().join(', ')}; the first update tells, and later dry runs show it`);
   if (summary.interrupted || summary.abandoned) return signals.exitCode;
   return (summary.counts.failed ?? 0) + (summary.counts.rejected ?? 0) > 0 ? EXIT_FAILED : EXIT_OK;
 }

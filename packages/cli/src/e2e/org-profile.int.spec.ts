@@ -1,6 +1,6 @@
 // The org profile across processes: what one `zcrmkit update-lead` learns of a strict-layout org
 // (the emulator, the real SDK, the built CLI) makes the next process's first call right.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -93,6 +93,36 @@ describe('org profile: one data directory, strict layout, the built CLI', () => 
     expect(requests.filter((l) => l.endsWith(' 400'))).toEqual([]);
     // The kept metadata was dropped when Zoho contradicted the lesson: this run read it afresh.
     expect(requests.filter(isMetadata).length).toBeGreaterThan(0);
+  });
+
+  it('bulk: without a profile the dry run names what Zoho may demand; after a real run the dry run plans exactly what the next real run does', async () => {
+    // Leads with every strict field, and leads with no Company (Zoho refuses those in strict mode).
+    const all = emu.state.listRecords('Leads');
+    const ids = [...all.filter((r) => r['Last_Name'] && r['Company'] && r['Lead_Status']).slice(0, 8), ...all.filter((r) => r['Last_Name'] && !r['Company'] && r['Lead_Status']).slice(0, 3)].map((r) => String(r.id));
+    expect(ids.length).toBe(11);
+    const csv = (tag: string) => {
+      const file = path.join(dir, `leads-${tag}.csv`);
+      writeFileSync(file, ['id,Mobile', ...ids.map((leadId, i) => `${leadId},+1 555 ${tag}${String(i).padStart(3, '0')}`)].join('\n') + '\n');
+      return file;
+    };
+    const bulk = async (tag: string, ...extra: string[]) => {
+      const run = await runCommand('update-leads', ['--file', csv(tag), '--results', path.join(dir, `results-${tag}${extra.length ? '-dry' : ''}.csv`), '--json', ...extra], { cwd: dir, env });
+      return { ...(JSON.parse(run.stdout) as { counts: Record<string, number> }), stderr: run.stderr };
+    };
+
+    const firstDry = await bulk('41', '--dry-run');
+    expect(firstDry.counts).toMatchObject({ planned: 11 });
+    expect(firstDry.stderr).toMatch(/note: no org profile yet: Zoho may also demand .*Company/);
+    const first = await bulk('41');
+    expect(first.counts).toMatchObject({ updated: 8, failed: 3 });
+
+    const dry = await bulk('42', '--dry-run');
+    expect(dry.stderr).not.toMatch(/no org profile yet/);
+    emu.state.clearRequestLog();
+    const real = await bulk('42');
+    expect({ planned: dry.counts['planned'], failed: dry.counts['failed'] }).toEqual({ planned: real.counts['updated'], failed: real.counts['failed'] });
+    // Nothing Zoho refused twice: the rows with no Company were settled before sending.
+    expect(crmRequests(emu).filter((l) => l.endsWith(' 400'))).toEqual([]);
   });
 
   it('check-init --refresh-profile forgets: the next run reads metadata again and learns again', async () => {
