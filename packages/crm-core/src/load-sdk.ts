@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkFileName } from './sdk-file-name-memo.js';
+import { checkSdkShape, sdkVersion } from './sdk-shape.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
@@ -31,6 +32,8 @@ export function loadSdk(): Promise<ZohoSdk> {
     claimSdkCopy(entry);
     installSdkLogBridge(sdkWinston(entry));
     const sdk = (await import(pathToFileURL(entry).href)) as ZohoSdk;
+    // Before any patch touches it: a changed SDK fails here, once, naming what changed.
+    checkSdkShape(sdk, sdkVersion(entry));
     memoiseSdkJson(sdk.Initializer);
     memoiseSdkFileName(sdk);
     installQueryEncoding(sdk);

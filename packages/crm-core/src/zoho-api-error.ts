@@ -28,6 +28,8 @@ export type CoreErrorCode =
   | 'SDK_DUPLICATE'
   /** The SDK failed in a way crm-core does not recognise. */
   | 'SDK_ERROR'
+  /** The installed SDK lacks a member crm-core patches or relies on (the message names the version and each one). */
+  | 'SDK_UNSUPPORTED'
   /** A call gate (an org-wide slot, a credit budget) refused the call; nothing was sent. `details.reason` holds the gate's code. */
   | 'CALL_REFUSED'
   /** The log file or SDK resource folder is a symbolic link or belongs to another user: refused, left untouched. */

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SDK_PACKAGE, SDK_RANGE } from './sdk-copy.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+/** One member of the SDK that crm-core replaces, wraps, extends or reaches into, and why. */
+export interface SdkAssumption {
+  /** Dotted path from the SDK's module namespace, e.g. `Converter.prototype.getEncodedFileName`. */
+  path: string;
+  why: string;
+}
+
+/**
+ * Everything crm-core takes from the SDK beyond its documented calls. A new SDK version may move
+ * or rename any of these without notice; checked at load, before any of them is touched, so that
+ * a mismatch fails once and clearly (SDK_UNSUPPORTED) instead of wrongly later.
+ */
+export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
+  { path: 'Initializer.getJSON', why: 'memoised: the converters re-read the module field file about twice per record (sdk-json-memo.ts)' },
+  { path: 'Initializer.getInitializer', why: 'the file-name memo is kept per initializer (sdk-file-name-memo.ts)' },
+  { path: 'Converter.prototype.getEncodedFileName', why: 'memoised: it builds a new Initializer and base64-encodes per record (sdk-file-name-memo.ts)' },
+  { path: 'APIHTTPConnector.prototype.setQueryParams', why: 'replaced: encodeURI leaves & = + # unescaped in query values (sdk-query-encoding.ts)' },
+  { path: 'TokenStore.TokenStore', why: "extended: crm-core's token store adapter is an SDK TokenStore (sdk-store-adapter.ts)" },
+  { path: 'InitializeBuilder.prototype.initialize', why: 'the one-time SDK initialisation (runtime.ts)' },
+  { path: 'Record.RecordOperations.prototype.getRecords', why: 'record reads, with per-call headers (records.ts)' },
+  { path: 'Record.RecordOperations.prototype.updateRecords', why: 'record writes, with per-call headers (records.ts)' },
+  { path: 'Record.RecordOperations.prototype.searchRecords', why: 'search (search-records.ts)' },
+];
+
+function lookup(root: unknown, dotted: string): unknown {
+  let value: unknown = root;
+  for (const key of dotted.split('.')) {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** The installed SDK's version, from the package.json beside its entry file. */
+export function sdkVersion(entry: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Throws SDK_UNSUPPORTED, naming the version and every member missing, unless each assumption holds. */
+export function checkSdkShape(sdk: unknown, version: string, assumptions: readonly SdkAssumption[] = SDK_ASSUMPTIONS): void {
+  const missing = assumptions.filter((a) => typeof lookup(sdk, a.path) !== 'function');
+  if (missing.length === 0) return;
+  throw new ZohoApiError({
+    code: 'SDK_UNSUPPORTED',
+    operation: 'init',
+    message: `init: ${SDK_PACKAGE} ${version} lacks what crm-core relies on: ${missing.map((a) => `${a.path} (${a.why})`).join('; ')}`,
+    hint: `install a supported version (${SDK_PACKAGE}@${SDK_RANGE}, tested with 2.0.0), or a crm-core release that supports ${version}`,
+  });
+}
