@@ -8,7 +8,7 @@ import { Redactor } from './redact.js';
 import { MemoryLogger } from './test-support/memory-logger.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
-const policy: CallPolicy = { findUser: true, requestTimeoutMs: 1_000, callDeadlineMs: 5_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 10, retryMaxDelayMs: 100, retryAmbiguous: ['read'], metadataTtlMs: 600_000 };
+const policy: CallPolicy = { findUser: true, requestTimeoutMs: 1_000, callDeadlineMs: 5_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 10, retryMaxDelayMs: 100, retryAmbiguous: ['read'], metadataTtlMs: 600_000, retryQuota: false };
 
 function setup(overrides: Partial<BoundaryDeps> = {}) {
   const logger = new MemoryLogger();

@@ -5,6 +5,8 @@ import type { CallSlots } from './call-gate.js';
 import type { CoreLog } from './core-log.js';
 import { abandon } from './http-observer.js';
 import type { CallPolicy } from './options.js';
+import { RETRY_COST, TIMEOUT_RETRY_COST, type RetryQuota } from './retry-quota.js';
+import type { RateLimitInfo } from './types.js';
 import type { Redactor } from './redact.js';
 import { errorFromThrown } from './sdk-response.js';
 import { sleep } from './sleep.js';
@@ -17,6 +19,8 @@ export interface BoundaryDeps {
   redactor: Redactor;
   /** Gets a new access token after Zoho said INVALID_TOKEN to `staleAccessToken` (single-flight in auth). */
   forceRefresh(staleAccessToken: string | undefined): Promise<void>;
+  /** The process's one retry budget; undefined: none. */
+  retryQuota?: RetryQuota | undefined;
 }
 
 /** What an SDK operation does inside one invocation; it settles the SDK's answer and interprets it. */
@@ -120,6 +124,17 @@ export interface CallOptions {
  * ambiguous failure it is thrown with `outcomeUnknown` (unless `retryAmbiguous` lists writes or the
  * call overrides it). Every failure is a ZohoApiError.
  */
+/** The user's `onRateLimit` answer; a throw counts as "do not retry" (and is logged). */
+async function rateLimitAllows(policy: CallPolicy, info: RateLimitInfo, deps: BoundaryDeps): Promise<boolean> {
+  if (!policy.onRateLimit) return true;
+  try {
+    return (await policy.onRateLimit(info)) !== false;
+  } catch (err) {
+    deps.log.warn(`${info.operation}: onRateLimit threw; the 429 ends the call`, { error: err instanceof Error ? err.message : String(err) });
+    return false;
+  }
+}
+
 export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operation: string, run: SdkRun<R>, options: CallOptions = { kind: 'read' }): Promise<R> {
   const resendAmbiguous = options.retryAmbiguous ?? policy.retryAmbiguous.includes(options.kind);
   const call: CallInfo = { requestId: nextRequestId(), operation, log: deps.log, hooks: policy.hooks };
@@ -141,6 +156,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
   // Sticky: once an attempt of a write may have landed, the call's outcome is unknown whatever
   // later attempts answer (a 429 after a lost answer does not mean "not applied").
   let ambiguous = false;
+  let quotaSpent = 0;
   const meta = (extra: Record<string, unknown> = {}) => ({ requestId: call.requestId, operation, attempts, httpRequests, durationMs: Date.now() - started, ...extra });
   try {
     for (;;) {
@@ -163,6 +179,7 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
       httpRequests += inv.started.length;
       if (inv.sdkRetries > 0) deps.log.warn(`the SDK's HTTP client retried ${inv.sdkRetries} time(s) on its own; counted as attempts`, meta());
       if (outcome.ok) {
+        deps.retryQuota?.settle(quotaSpent);
         if (deps.log.enabled('info')) deps.log.info(`${operation} ok`, meta());
         return outcome.value;
       }
@@ -191,9 +208,15 @@ export async function callSdk<R>(deps: BoundaryDeps, policy: CallPolicy, operati
         continue;
       }
       if (error.retryable && left > 0 && !signal.aborted) {
-        retries++;
-        const wait = backoffDelay(retries, { baseDelayMs: policy.retryBaseDelayMs, maxDelayMs: policy.retryMaxDelayMs }, error.retryAfterMs);
-        if (Date.now() + wait < started + policy.callDeadlineMs) {
+        const wait = backoffDelay(retries + 1, { baseDelayMs: policy.retryBaseDelayMs, maxDelayMs: policy.retryMaxDelayMs }, error.retryAfterMs);
+        const inTime = Date.now() + wait < started + policy.callDeadlineMs;
+        const allowed = inTime && (error.status !== 429 || (await rateLimitAllows(policy, { operation, attempt: attempts, retryAfterMs: error.retryAfterMs, waitMs: wait }, deps)));
+        const cost = error.code === 'TIMEOUT' ? TIMEOUT_RETRY_COST : RETRY_COST;
+        const paid = allowed && (deps.retryQuota === undefined || deps.retryQuota.take(cost));
+        if (allowed && !paid) deps.log.warn(`${operation}: ${error.code}; not retried: the process's retry budget is spent (retryQuota)`, meta({ code: error.code, quota: deps.retryQuota?.available }));
+        if (paid) {
+          retries++;
+          if (deps.retryQuota) quotaSpent += cost;
           deps.log.warn(`${operation}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}; retry ${retries} in ${wait} ms`, meta({ code: error.code, status: error.status, waitMs: wait }));
           try {
             await sleep(wait, signal);

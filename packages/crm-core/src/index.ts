@@ -48,6 +48,7 @@ export type {
   MetadataOptions,
   PickListValue,
   PlainValue,
+  RateLimitInfo,
   RecordData,
   RecordInput,
   RecordResult,

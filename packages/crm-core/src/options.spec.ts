@@ -3,7 +3,7 @@ import { checkLogger, DEFAULT_OPTIONS, resolvePolicy } from './options.js';
 
 describe('options', () => {
   it('fills documented defaults', () => {
-    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, retryAmbiguous: ['read'], metadataTtlMs: 600_000 });
+    expect(resolvePolicy({})).toEqual({ findUser: true, requestTimeoutMs: 30_000, callDeadlineMs: 90_000, maxAttempts: 4, concurrency: 10, heavyConcurrency: 10, retryBaseDelayMs: 500, retryMaxDelayMs: 30_000, retryAmbiguous: ['read'], metadataTtlMs: 600_000, retryQuota: 500 });
     expect(resolvePolicy({})).toEqual(DEFAULT_OPTIONS);
   });
 

@@ -1,7 +1,7 @@
 import type { GrantSource } from '@zcrmkit/auth';
 import type { CallGate } from './call-gate.js';
 import type { KeptProfile } from './profile-guard.js';
-import type { ZohoClientOptions, ZohoLogger } from './types.js';
+import type { RateLimitInfo, ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
 import type { RequestHooks } from './request-hooks.js';
 import { invalidOption } from './zoho-api-error.js';
@@ -28,6 +28,10 @@ export interface CallPolicy {
   /** Kinds of call sent again after an ambiguous failure; writes are not, unless listed. */
   retryAmbiguous: readonly CallKind[];
   metadataTtlMs: number;
+  /** Told of each 429 before its retry; false (or a throw) ends the call with the 429 instead. Per client. */
+  onRateLimit?: ((info: RateLimitInfo) => boolean | Promise<boolean>) | undefined;
+  /** Capacity of the process's one retry budget (see retry-quota.ts); 0 = no retries past what is free. `false` = no budget. */
+  retryQuota: number | false;
   /** The client's request hooks (see request-hooks.ts); per client, so not part of the runtime key. */
   hooks?: RequestHooks | undefined;
 }
@@ -43,6 +47,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   retryMaxDelayMs: 30_000,
   retryAmbiguous: Object.freeze(['read'] as CallKind[]),
   metadataTtlMs: 600_000,
+  retryQuota: 500,
 }) satisfies CallPolicy;
 
 const PREFIX = '[@zcrmkit/crm-core]';
@@ -66,6 +71,13 @@ function callKinds(value: unknown): readonly CallKind[] {
   return Object.freeze([...new Set(value as CallKind[])]);
 }
 
+function retryQuota(value: unknown): number | false {
+  if (value === undefined) return DEFAULT_OPTIONS.retryQuota;
+  if (value === false) return false;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalidOption(OPERATION, `${PREFIX} retryQuota option must be an integer >= 0 or false, got ${String(value)}`);
+  return value;
+}
+
 export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
   const findUser = options.findUser ?? DEFAULT_OPTIONS.findUser;
   if (typeof findUser !== 'boolean') throw invalidOption(OPERATION, `${PREFIX} findUser option must be a boolean`);
@@ -81,7 +93,12 @@ export function resolvePolicy(options: ZohoClientOptions): CallPolicy {
     retryMaxDelayMs: positiveInt(options, 'retryMaxDelayMs', 0),
     retryAmbiguous: callKinds(options.retryAmbiguous),
     metadataTtlMs: positiveInt(options, 'metadataTtlMs', 0),
+    retryQuota: retryQuota(options.retryQuota),
   };
+  if (options.onRateLimit !== undefined) {
+    if (typeof options.onRateLimit !== 'function') throw invalidOption(OPERATION, `${PREFIX} onRateLimit option must be a function (info) => boolean`);
+    policy.onRateLimit = options.onRateLimit;
+  }
   return policy;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ensurePrivateDirectory, UnsafePathError, ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { callSdk, type BoundaryDeps, type CallOptions, type SdkRun } from './call-boundary.js';
+import { RetryQuota } from './retry-quota.js';
 import { gatedSlots } from './call-gate.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { CoreLog } from './core-log.js';
@@ -187,6 +188,7 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
       const fresh = await store.forceRefresh(stale);
       redactor.addSecret(fresh.accessToken);
     },
+    retryQuota: policy.retryQuota === false ? undefined : new RetryQuota(policy.retryQuota),
   };
   const call = <R>(p: CallPolicy, operation: string, run: SdkRun<R>, options?: CallOptions) => callSdk(deps, p, operation, run, options);
 

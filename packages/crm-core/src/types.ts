@@ -163,6 +163,17 @@ export interface ZohoLogger {
   isLevelEnabled?(level: LogLevelName): boolean;
 }
 
+/** What `onRateLimit` is told of a 429. */
+export interface RateLimitInfo {
+  operation: string;
+  /** Requests this call has made so far, the refused one included. */
+  attempt: number;
+  /** Zoho's Retry-After, when it sent one. */
+  retryAfterMs: number | undefined;
+  /** How long the call will wait before the retry, if allowed. */
+  waitMs: number;
+}
+
 export interface ZohoClientOptions {
   /** Default: `loadConfig()` from @zcrmkit/config (environment and `.env`). */
   config?: ZohoConfig;
@@ -215,6 +226,19 @@ export interface ZohoClientOptions {
    * Default: none (no event is built).
    */
   hooks?: RequestHooks;
+  /**
+   * Called for each 429 (TOO_MANY_REQUESTS) a call meets, before it waits and retries: return
+   * false (or throw) to end the call with the 429 instead, e.g. to shed load or to record it.
+   * Default: every 429 is retried (Retry-After honoured) while attempts and the deadline allow.
+   */
+  onRateLimit?: (info: RateLimitInfo) => boolean | Promise<boolean>;
+  /**
+   * Capacity of the process's one retry budget, shared by every call (the AWS SDK's retry quota):
+   * a retry takes 5 (a timeout 10), a call that succeeds gives back what its retries took, or 1.
+   * Empty, a failed call is not retried, so a fault storm cannot multiply traffic. Default: 500;
+   * `false`: no budget (each call retries up to `maxAttempts`).
+   */
+  retryQuota?: number | false;
   /**
    * Where the org profile is kept: what runs learned about the org (fields Zoho demands on
    * update, whether layout rules apply), field and layout metadata, and the current user and
