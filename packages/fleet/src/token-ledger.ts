@@ -9,8 +9,10 @@ import { LUA_NOW } from './redis-time.js';
  *
  * What Redis forgot is taken as spent: when the caller saw Redis restart (ARGV[4]), or when a shared
  * token exists but the ledger's marker does not (the marker outlives every token, so only a lost
- * ledger explains it), the window is filled up to one request short of `max` with entries of no
- * request: one request goes out, then the fleet waits for the window like after ten.
+ * ledger explains it), `max - 1` entries of no request are added: one request goes out after the
+ * loss, then the fleet waits for the window like after ten. Once per Redis run (ARGV[6]; the
+ * marker remembers it): a worker that learns of the restart after another, unaware one already
+ * sent the one request counts that request too, instead of allowing a second.
  */
 const RESERVE = `${LUA_NOW}
 local ledger = KEYS[1]
@@ -18,21 +20,26 @@ local marker = KEYS[2]
 local max = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local forgotten = tonumber(ARGV[4]) == 1
-if redis.call('EXISTS', marker) == 0 then
+local kept = redis.call('GET', marker)
+if not kept then
   for i = 3, #KEYS do
     if redis.call('EXISTS', KEYS[i]) == 1 then forgotten = true end
   end
 end
+local filled = 'filled:' .. ARGV[6]
 redis.call('ZREMRANGEBYSCORE', ledger, '-inf', now - window)
-if forgotten then
-  for i = redis.call('ZCARD', ledger) + 1, max - 1 do
+if forgotten and kept ~= filled then
+  for i = 1, max - 1 do
     redis.call('ZADD', ledger, now, 'assumed:' .. i .. ':' .. ARGV[3])
   end
+  redis.call('PEXPIRE', ledger, window)
+  kept = filled
 end
+local stamp = kept or '1'
+redis.call('SET', marker, stamp, 'PX', tonumber(ARGV[5]))
 if redis.call('ZCARD', ledger) < max then
   redis.call('ZADD', ledger, now, ARGV[3])
   redis.call('PEXPIRE', ledger, window)
-  redis.call('SET', marker, '1', 'PX', tonumber(ARGV[5]))
   return {1, 0}
 end
 local oldest = redis.call('ZRANGE', ledger, 0, 0, 'WITHSCORES')
@@ -66,7 +73,7 @@ export class TokenLedger {
   async reserve(deadline: number): Promise<LedgerAnswer> {
     const { keys } = this;
     const restarted = await this.#restarted(deadline);
-    const [ok, retryInMs] = (await this.link.run('token request ledger', (c) => c.eval(RESERVE, 2 + keys.tokens.length, keys.ledger, keys.marker, ...keys.tokens, this.max, this.windowMs, randomUUID(), restarted ? 1 : 0, Math.max(MARKER_TTL_MS, this.windowMs)), deadline)) as [number, number];
+    const [ok, retryInMs] = (await this.link.run('token request ledger', (c) => c.eval(RESERVE, 2 + keys.tokens.length, keys.ledger, keys.marker, ...keys.tokens, this.max, this.windowMs, randomUUID(), restarted ? 1 : 0, Math.max(MARKER_TTL_MS, this.windowMs), this.#runId ?? ''), deadline)) as [number, number];
     return ok === 1 ? { ok: true } : { ok: false, retryInMs: Math.max(1, retryInMs) };
   }
 

@@ -54,4 +54,36 @@ describeRedis('the fleet\'s token ledger and a Redis restart', () => {
       await emu.stop();
     }
   });
+
+  it('after a restart the one request a worker unaware of it sent counts: an aware worker does not send a second', async () => {
+    const emu = await startEmulator({});
+    const own = await startPrivateRedis({ persistence: false });
+    const fleets: Fleet[] = [];
+    try {
+      const refreshToken = emu.state.issueRefreshToken();
+      const { clientId, clientSecret } = emu.state.defaultClient;
+      const client = new TokenClient({ tokenUrl: emu.tokenUrl, clientId, clientSecret });
+      const request = () => client.refresh(refreshToken);
+      const key = randomBytes(32);
+      const [aware, unaware] = [0, 1].map(() => {
+        const f = createFleet({ redisUrl: own.url, clientId, refreshToken, encryptionKey: key, creditBudget: false, waitMs: 2_000 });
+        fleets.push(f);
+        return f;
+      }) as [Fleet, Fleet];
+      // The aware worker has sent a request, so it knows the Redis run it used.
+      const first = await aware.grantSource.obtain({ seenAccessToken: undefined, forced: true, request });
+      await own.stop();
+      await own.start();
+      emu.state.expireAccessTokens();
+      // The other one never reserved: it cannot tell the ledger was lost, and sends the one request.
+      const second = await unaware.grantSource.obtain({ seenAccessToken: first.accessToken, forced: true, request });
+      emu.state.expireAccessTokens();
+      await expect(aware.grantSource.obtain({ seenAccessToken: second.accessToken, forced: true, request })).rejects.toMatchObject({ code: 'TOKEN_BUDGET_EXHAUSTED' });
+      expect(emu.state.counters().tokenRequests.refresh_token).toBe(2);
+    } finally {
+      for (const f of fleets) await f.close();
+      await own.dispose();
+      await emu.stop();
+    }
+  });
 });

@@ -80,7 +80,8 @@ describeContract('Zoho fidelity: writes, limits, accounts', (contract) => {
   });
 
   it('sub-concurrency: at most 10 heavy calls at once (sorted lists, writes of more than 10 records), below the org cap', async () => {
-    const heavy = await startEmulator({ leadCount: 30, latencyMs: 1500 });
+    // Each request is held 4 s, so every request of a burst is in progress at once even on a loaded machine.
+    const heavy = await startEmulator({ leadCount: 30, latencyMs: 4_000 });
     try {
       const t = heavy.state.issueAccessToken();
       const sorted = (): Promise<HttpResult> => call(`${heavy.url}/crm/v8/Leads?fields=Last_Name&sort_by=Modified_Time`, { token: t });

@@ -4,7 +4,7 @@ import { call } from '../test-support/http.js';
 
 // Each request is held this long, so that every request of a burst is in progress at once even on
 // a loaded machine (a burst of local requests arrives within a few ms when the machine is quiet).
-const HOLD_MS = 1_000;
+const HOLD_MS = 3_000;
 
 async function burst(n: number, edition?: Parameters<typeof startEmulator>[0]): Promise<{ statuses: number[]; peak: number; cap: number | null }> {
   const emu = await startEmulator({ leadCount: 1, latencyMs: HOLD_MS, ...edition });
