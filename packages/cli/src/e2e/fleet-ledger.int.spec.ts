@@ -16,18 +16,22 @@ afterAll(async () => {
   await redis?.dispose();
 });
 
+/** Workers of one refresh token on `redisUrl`, and the token request each would send. */
+function fleetOf(emu: Awaited<ReturnType<typeof startEmulator>>, redisUrl: string, workers: number) {
+  const refreshToken = emu.state.issueRefreshToken();
+  const { clientId, clientSecret } = emu.state.defaultClient;
+  const client = new TokenClient({ tokenUrl: emu.tokenUrl, clientId, clientSecret });
+  const key = randomBytes(32);
+  const fleets = Array.from({ length: workers }, () => createFleet({ redisUrl, clientId, refreshToken, encryptionKey: key, creditBudget: false, waitMs: 2_000 }));
+  return { fleets, request: () => client.refresh(refreshToken) };
+}
+
 describeRedis('the fleet\'s token ledger and a Redis restart', () => {
   it(`${CYCLES} expiry cycles of ${WORKERS} workers around a restart that forgets everything: 0 Access Denied`, async () => {
     const emu = await startEmulator({});
     redis = await startPrivateRedis({ persistence: false });
-    const fleets: Fleet[] = [];
+    const { fleets, request } = fleetOf(emu, redis.url, WORKERS);
     try {
-      const refreshToken = emu.state.issueRefreshToken();
-      const { clientId, clientSecret } = emu.state.defaultClient;
-      const client = new TokenClient({ tokenUrl: emu.tokenUrl, clientId, clientSecret });
-      const request = () => client.refresh(refreshToken);
-      const key = randomBytes(32);
-      for (let w = 0; w < WORKERS; w++) fleets.push(createFleet({ redisUrl: redis.url, clientId, refreshToken, encryptionKey: key, creditBudget: false, waitMs: 2_000 }));
       let current: string | undefined;
       const refused: string[] = [];
       for (let cycle = 1; cycle <= CYCLES; cycle++) {
@@ -58,18 +62,9 @@ describeRedis('the fleet\'s token ledger and a Redis restart', () => {
   it('after a restart the one request a worker unaware of it sent counts: an aware worker does not send a second', async () => {
     const emu = await startEmulator({});
     const own = await startPrivateRedis({ persistence: false });
-    const fleets: Fleet[] = [];
+    const { fleets, request } = fleetOf(emu, own.url, 2);
+    const [aware, unaware] = fleets as [Fleet, Fleet];
     try {
-      const refreshToken = emu.state.issueRefreshToken();
-      const { clientId, clientSecret } = emu.state.defaultClient;
-      const client = new TokenClient({ tokenUrl: emu.tokenUrl, clientId, clientSecret });
-      const request = () => client.refresh(refreshToken);
-      const key = randomBytes(32);
-      const [aware, unaware] = [0, 1].map(() => {
-        const f = createFleet({ redisUrl: own.url, clientId, refreshToken, encryptionKey: key, creditBudget: false, waitMs: 2_000 });
-        fleets.push(f);
-        return f;
-      }) as [Fleet, Fleet];
       // The aware worker has sent a request, so it knows the Redis run it used.
       const first = await aware.grantSource.obtain({ seenAccessToken: undefined, forced: true, request });
       await own.stop();
