@@ -174,7 +174,12 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   const headStart = store.getAccessToken();
   headStart.catch(() => undefined);
 
-  const sdk = await sdkLoading;
+  // A failed load (SDK_MISSING, SDK_UNSUPPORTED …) fails init only once the token fetch begun
+  // beside it has settled: nothing of a failed init outlives it.
+  const sdk = await sdkLoading.catch(async (error: unknown) => {
+    await headStart.catch(() => undefined);
+    throw error;
+  });
   loaded.sdk = sdk;
   log.debug('Zoho SDK loaded', { ms: Date.now() - started });
 

@@ -19,7 +19,7 @@ describe("the SDK's shape, checked at start-up", () => {
     expect(SDK_ASSUMPTIONS.every((a) => a.why.length > 20)).toBe(true);
   });
 
-  it('one method stubbed away: init fails with SDK_UNSUPPORTED naming the version and the member, before any request', async () => {
+  it('one method stubbed away: init fails with SDK_UNSUPPORTED naming the version and the member, before any CRM request', async () => {
     const sdk = (await import('@zohocrm/nodejs-sdk-8.0')) as unknown as { Converter: { prototype: Record<string, unknown> } };
     const proto = sdk.Converter.prototype;
     const original = proto['getEncodedFileName'];
