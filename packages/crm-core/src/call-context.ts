@@ -44,6 +44,8 @@ export interface Invocation {
   onActivity: (() => void) | undefined;
   /** Set when the invocation runs without an async context: its request carries this tag. */
   tag: string | undefined;
+  /** Headers middleware added (CallContext.headers), put on each CRM request of the invocation (sdk-call-headers.ts). */
+  headers?: ReadonlyMap<string, string> | undefined;
 }
 
 export function newInvocation(call: CallInfo, attempt = 1): Invocation {

@@ -9,6 +9,11 @@ export interface GatedCall {
    * than 10 records, a list sorted by `sort_by`. A gate shared by many processes may cap these too.
    */
   heavy?: boolean;
+  /**
+   * API credits gates spent on this attempt: a gate that spends credits (the fleet's credit budget
+   * does) adds them here, and middleware sees the sum (CallContext.stats.credits).
+   */
+  credits?: number;
 }
 
 /**
@@ -24,7 +29,8 @@ export interface CallGate {
 
 /** The slot a call holds while one invocation runs: the local limiter's, then every gate's. */
 export interface CallSlots {
-  acquire(signal: AbortSignal, operation: string, heavy?: boolean): Promise<() => void>;
+  /** `call` is handed to every gate, which may add the credits it spent (GatedCall.credits). */
+  acquire(signal: AbortSignal, operation: string, heavy?: boolean, call?: GatedCall): Promise<() => void>;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface CallSlots {
  */
 export function gatedSlots(limiter: ConcurrencyLimiter, gates: readonly CallGate[], heavyLimiter?: ConcurrencyLimiter): CallSlots {
   return {
-    async acquire(signal, operation, heavy = false) {
+    async acquire(signal, operation, heavy = false, call = heavy ? { operation, heavy } : { operation }) {
       const releases: Array<() => void> = [];
       const releaseAll = () => {
         for (const release of releases.reverse()) release();
@@ -41,7 +47,7 @@ export function gatedSlots(limiter: ConcurrencyLimiter, gates: readonly CallGate
       try {
         if (heavy && heavyLimiter) releases.push(await heavyLimiter.acquire(signal));
         releases.push(await limiter.acquire(signal));
-        for (const gate of gates) releases.push(await gate.acquire(heavy ? { operation, heavy } : { operation }, signal));
+        for (const gate of gates) releases.push(await gate.acquire(call, signal));
       } catch (err) {
         releaseAll();
         throw err;

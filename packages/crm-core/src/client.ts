@@ -5,6 +5,10 @@ import { cachedFields, cachedLayouts } from './metadata.js';
 import { defaultOrgProfilePath, fileOrgProfileStore, orgProfile, orgProfileKey } from './org-profile.js';
 import { guardProfile, type KeptProfile } from './profile-guard.js';
 import { checkHooks, checkLogger, resolvePolicy } from './options.js';
+import { BUILTIN_MIDDLEWARE } from './call-boundary.js';
+import { MiddlewareStack } from './middleware.js';
+import { mergePlugins } from './plugins.js';
+import { onTokenRequest } from './token-events.js';
 import { assertModule, getRecords, updateRecords, validateGetRecords, validateUpdateRecords } from './records.js';
 import { iterateList, planList } from './list-records.js';
 import { iterateSearch, planSearch } from './search-records.js';
@@ -44,19 +48,23 @@ function callSignal(operation: string, opts: SignalOptions | undefined): AbortSi
  */
 export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   const requestHooks = checkRequestHooks(options.hooks);
-  const policy: CallPolicy = requestHooks ? { ...resolvePolicy(options), hooks: requestHooks } : resolvePolicy(options);
+  const middleware = new MiddlewareStack(BUILTIN_MIDDLEWARE);
+  const policy: CallPolicy = { ...resolvePolicy(options), middleware, ...(requestHooks ? { hooks: requestHooks } : {}) };
+  const own = checkHooks(options);
+  const merged = mergePlugins(options.plugins, { grantSource: own.grantSource, callGates: own.callGates, orgProfile: options.orgProfile });
   const logger = checkLogger(options.logger);
   const config = options.config ?? loadConfig();
   let runtime: Promise<Runtime> | undefined;
   let closed = false;
-  const store = checkProfileStore(options.orgProfile);
+  const store = checkProfileStore(merged.orgProfile);
   const profile: KeptProfile | undefined =
     store === false
       ? undefined
       : guardProfile(orgProfile(store ?? fileOrgProfileStore(defaultOrgProfilePath(config)), orgProfileKey(config), policy.metadataTtlMs), (message, meta) => {
           void runtime?.then((rt) => rt.log.warn(message, meta), () => undefined);
         });
-  const hooks = { ...checkHooks(options), profile };
+  const hooks = { ...checkHooks({ grantSource: merged.grantSource, callGates: merged.callGates }), profile };
+  for (const plugin of merged.plugins) plugin.setup?.({ middleware, onTokenRequest });
 
   const ready = (): Promise<Runtime> => {
     if (closed) return Promise.reject(new ZohoApiError({ code: 'CLIENT_CLOSED', message: 'this client was closed; create a new one', operation: 'init' }));
@@ -75,6 +83,8 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   return {
     concurrency: policy.concurrency,
     profile,
+    middleware,
+    plugins: merged.plugins.map((p) => p.name),
     async init(opts) {
       await readyFor('init', callSignal('init', opts));
     },
@@ -131,6 +141,10 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
       runtime = undefined;
       const rt = await pending?.catch(() => undefined);
       if (rt) await releaseRuntime(rt);
+      // Last added, first closed: a plugin may rely on one given before it.
+      const closing = await Promise.allSettled([...merged.plugins].reverse().map(async (p) => p.close?.()));
+      const failed = closing.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }

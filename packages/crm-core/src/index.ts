@@ -16,6 +16,9 @@ export {
   type Stamped,
 } from './org-profile.js';
 export type { CallGate, GatedCall } from './call-gate.js';
+export { BUILTIN_STEPS, type MiddlewareStack, type CallHeaders, type Middleware, type CallContext, type CallStats, type StepPosition, type BuiltinStep } from './middleware.js';
+export type { ZohoPlugin, PluginHost, PluginOptions } from './plugins.js';
+export type { TokenRequestEvent } from './token-events.js';
 export type { RequestHooks, RequestEvent, ResponseEvent, RequestErrorEvent } from './request-hooks.js';
 export { isZohoId, isApiName } from './ids.js';
 export { isTriggerName, TRIGGER_NAMES } from './triggers.js';

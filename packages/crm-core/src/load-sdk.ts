@@ -11,6 +11,7 @@ import { checkSdkShape, sdkVersion } from './sdk-shape.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
+import { installCallHeaders } from './sdk-call-headers.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -37,6 +38,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     memoiseSdkJson(sdk.Initializer);
     memoiseSdkFileName(sdk);
     installQueryEncoding(sdk);
+    installCallHeaders(sdk);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;

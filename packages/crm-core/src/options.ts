@@ -4,6 +4,7 @@ import type { KeptProfile } from './profile-guard.js';
 import type { RateLimitInfo, ZohoClientOptions, ZohoLogger } from './types.js';
 import type { CallKind } from './write-policy.js';
 import type { RequestHooks } from './request-hooks.js';
+import type { MiddlewareStack } from './middleware.js';
 import { invalidOption } from './zoho-api-error.js';
 
 /** What plugs into the runtime from outside: a shared token source and call gates. */
@@ -34,6 +35,8 @@ export interface CallPolicy {
   retryQuota: number | false;
   /** The client's request hooks (see request-hooks.ts); per client, so not part of the runtime key. */
   hooks?: RequestHooks | undefined;
+  /** The client's middleware stack (see middleware.ts); undefined: the built-in steps. Per client. */
+  middleware?: MiddlewareStack | undefined;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -108,7 +111,7 @@ export function checkLogger(logger: unknown): ZohoLogger | undefined {
   return logger as ZohoLogger;
 }
 
-export function checkHooks(options: ZohoClientOptions): RuntimeHooks {
+export function checkHooks(options: Pick<ZohoClientOptions, 'grantSource' | 'callGates'>): RuntimeHooks {
   const { grantSource, callGates = [] } = options;
   if (grantSource !== undefined && typeof grantSource?.obtain !== 'function') throw invalidOption(OPERATION, `${PREFIX} grantSource option must have an obtain(request) method`);
   if (!Array.isArray(callGates)) throw invalidOption(OPERATION, `${PREFIX} callGates option must be an array`);

@@ -89,7 +89,7 @@ export async function getRecords(rt: Runtime, policy: CallPolicy, module: string
       const ordered = wanted.map((id) => byId.get(id)).filter((r): r is RecordData => r !== undefined);
       for (const [id, record] of byId) if (!wanted.includes(id)) ordered.push(record);
       return ordered;
-    }, { kind: 'read', signal, tagged: warm }),
+    }, { kind: 'read', signal, tagged: warm, records: wanted.length }),
   );
 }
 
@@ -198,6 +198,6 @@ export async function updateRecords(rt: Runtime, policy: CallPolicy, module: str
       return records.map((input, i) =>
         i < items.length ? toRecordResult(items[i], input.id, raws[i]) : { id: input.id, status: 'error' as const, code: 'BAD_RESPONSE', message: 'Zoho returned no result for this record', details: {} },
       );
-    }, { kind: 'write', signal, tagged: warm, heavy: records.length > HEAVY_WRITE_RECORDS, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
+    }, { kind: 'write', signal, tagged: warm, heavy: records.length > HEAVY_WRITE_RECORDS, records: records.length, ...(opts.retryAmbiguous !== undefined ? { retryAmbiguous: opts.retryAmbiguous } : {}) }),
   );
 }

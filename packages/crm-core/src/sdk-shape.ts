@@ -20,6 +20,7 @@ export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
   { path: 'Initializer.getInitializer', why: 'the file-name memo is kept per initializer (sdk-file-name-memo.ts)' },
   { path: 'Converter.prototype.getEncodedFileName', why: 'memoised: it builds a new Initializer and base64-encodes per record (sdk-file-name-memo.ts)' },
   { path: 'APIHTTPConnector.prototype.setQueryParams', why: 'replaced: encodeURI leaves & = + # unescaped in query values (sdk-query-encoding.ts)' },
+  { path: 'APIHTTPConnector.prototype.fireRequest', why: 'wrapped: adds the headers middleware set on the call (sdk-call-headers.ts)' },
   { path: 'TokenStore.TokenStore', why: "extended: crm-core's token store adapter is an SDK TokenStore (sdk-store-adapter.ts)" },
   { path: 'InitializeBuilder.prototype.initialize', why: 'the one-time SDK initialisation (runtime.ts)' },
   { path: 'Record.RecordOperations.prototype.getRecords', why: 'record reads, with per-call headers (records.ts)' },

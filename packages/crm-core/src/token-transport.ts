@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { publishTokenRequest } from './token-events.js';
 import { invalidOption } from './zoho-api-error.js';
 
 // @zcrmkit/auth sends its token requests through `fetch` (its `fetch` option, default the global
@@ -59,11 +60,13 @@ export const tokenFetch = async function tokenFetch(input: string | URL | Reques
   // A token request every hour or so needs no pooled connection; none is left open either.
   const options: RequestOptions = { method: (init.method ?? 'GET').toUpperCase(), headers, agent: false };
 
+  const started = Date.now();
   return new Promise<Response>((resolve, reject) => {
     let done = false;
     const finish = (error: Error | undefined, value?: Response) => {
       if (done) return;
       done = true;
+      publishTokenRequest({ status: value?.status, durationMs: Date.now() - started, error: error ? String((error as NodeJS.ErrnoException).code ?? error.name) : undefined });
       signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else resolve(value as Response);

@@ -4,6 +4,8 @@ import type { CallGate } from './call-gate.js';
 import type { OrgProfile, OrgProfileStore } from './org-profile.js';
 import type { RequestHooks } from './request-hooks.js';
 import type { SearchQuery } from './search-query.js';
+import type { MiddlewareStack } from './middleware.js';
+import type { ZohoPlugin } from './plugins.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -246,6 +248,11 @@ export interface ZohoClientOptions {
    * (`zcrmkit-org-profile.json`, 0600); @zcrmkit/fleet keeps it in Redis. `false`: keep nothing.
    */
   orgProfile?: OrgProfileStore | false;
+  /**
+   * Plugins, each adding options, middleware and what closes with the client in one piece, e.g.
+   * `[fleet(config)]` from @zcrmkit/fleet or `[otel()]` from @zcrmkit/otel. A falsy entry is skipped.
+   */
+  plugins?: ReadonlyArray<ZohoPlugin | undefined | null | false>;
 }
 
 export interface ZohoClient {
@@ -259,6 +266,13 @@ export interface ZohoClient {
    * fail soft (a warning in the log); `forget()` drops everything kept, e.g. after a layout change.
    */
   readonly profile: OrgProfile | undefined;
+  /**
+   * The client's named call steps (see README, "Middleware"): `use(name, step, { before })`,
+   * `remove(name)`, `wrap(name, wrapper)`. Built in: deadline → retry → slots → sdk.
+   */
+  readonly middleware: MiddlewareStack;
+  /** The names of the client's plugins, in order. */
+  readonly plugins: readonly string[];
   /** Initialises the SDK once per process; concurrent and repeated calls share the first. */
   init(options?: SignalOptions): Promise<void>;
   checkConnection(options?: SignalOptions): Promise<ConnectionReport>;

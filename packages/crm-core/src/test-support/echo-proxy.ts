@@ -37,6 +37,8 @@ export interface EchoProxy {
   script(rules: EchoRule[]): void;
   /** The requests a rule answered, with the secrets their answers could echo. */
   readonly echoed: EchoedRequest[];
+  /** The requests passed through to the target, with their headers (secrets included: never print them). */
+  readonly forwarded: Array<{ method: string; path: string; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ const FORM_SECRETS = ['client_secret', 'refresh_token', 'code', 'access_token'];
 export async function startEchoProxy(target: string): Promise<EchoProxy> {
   let rules: EchoRule[] = [];
   const echoed: EchoedRequest[] = [];
+  const forwarded: EchoProxy['forwarded'] = [];
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -67,6 +70,7 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
         res.end(answer.body);
         return;
       }
+      forwarded.push({ method, path, headers: req.headers });
       const forward = httpRequest(
         { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
         (up) => {
@@ -84,6 +88,7 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
     url: `http://127.0.0.1:${port}`,
     script: (next) => (rules = next.map((r) => ({ ...r }))),
     echoed,
+    forwarded,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

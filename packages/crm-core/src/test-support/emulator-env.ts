@@ -25,7 +25,7 @@ export interface EmulatorEnv<E extends EmulatorLike> {
   dataDir: string;
   logFile: string;
   /** A configuration pointing at the emulator, data and logs under `dir`. */
-  config(overrides?: { logLevel?: LogLevel; refreshToken?: string; userEmail?: string }): ZohoConfig;
+  config(overrides?: { logLevel?: LogLevel; refreshToken?: string; userEmail?: string; apiUrl?: string }): ZohoConfig;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function startEmulatorEnv<E extends EmulatorLike>(start: () => Prom
           CLIENT_ID: emu.state.defaultClient.clientId,
           CLIENT_SECRET: emu.state.defaultClient.clientSecret,
           REFRESH_TOKEN: o.refreshToken ?? refreshToken,
-          ZOHO_API_URL: emu.url,
+          ZOHO_API_URL: o.apiUrl ?? emu.url,
           ZOHO_ACCOUNTS_URL: emu.url,
           ZOHO_DATA_DIR: dataDir,
           ZOHO_LOG_FILE: logFile,
