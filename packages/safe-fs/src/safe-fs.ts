@@ -167,8 +167,8 @@ export function openOwnFileForAppendSync(file: string, mode: number, what: strin
 
 /**
  * The first bytes of an existing file, opened without following a symbolic link and without
- * blocking: a FIFO swapped in after a check must not hang the open. Throws what open throws
- * (ELOOP for a link).
+ * blocking: a FIFO swapped in after a check must not hang the open (reading it then fails with
+ * ESPIPE). Throws what open and read throw (ELOOP for a link).
  */
 export function readHeadSync(file: string, maxBytes: number): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | O_NOFOLLOW);
