@@ -2,17 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
-// Layering: config <- auth <- crm-core <- crm-leads <- bulk <- cli <- examples; the emulator stands
-// alone; the fleet (Redis coordination) sits beside crm-core on config and auth, and only the cli
-// and apps wire it in (bulk takes any credit budget through a small interface of its own).
+// Layering: safe-fs <- config <- auth <- crm-core <- crm-leads <- bulk <- cli <- examples; safe-fs
+// (atomic writes, locks, links and ownership) is the lowest layer, on nothing of ours, and every
+// layer but the emulator may use it; the emulator stands alone; the fleet (Redis coordination)
+// sits beside crm-core on config and auth, and only the cli and apps wire it in (bulk takes any
+// credit budget through a small interface of its own).
 const boundaries = [
-  { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:config'] },
-  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
-  { sourceTag: 'layer:leads', onlyDependOnLibsWithTags: ['layer:core', 'layer:config'] },
-  { sourceTag: 'layer:bulk', onlyDependOnLibsWithTags: ['layer:leads', 'layer:core', 'layer:auth', 'layer:config'] },
-  { sourceTag: 'layer:fleet', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth'] },
-  { sourceTag: 'layer:cli', onlyDependOnLibsWithTags: ['layer:bulk', 'layer:leads', 'layer:core', 'layer:fleet', 'layer:auth', 'layer:config', 'layer:emulator'] },
+  { sourceTag: 'layer:safe-fs', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'layer:config', onlyDependOnLibsWithTags: ['layer:safe-fs'] },
+  { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:config', 'layer:safe-fs'] },
+  { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth', 'layer:safe-fs'] },
+  { sourceTag: 'layer:leads', onlyDependOnLibsWithTags: ['layer:core', 'layer:config', 'layer:safe-fs'] },
+  { sourceTag: 'layer:bulk', onlyDependOnLibsWithTags: ['layer:leads', 'layer:core', 'layer:auth', 'layer:config', 'layer:safe-fs'] },
+  { sourceTag: 'layer:fleet', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth', 'layer:safe-fs'] },
+  { sourceTag: 'layer:cli', onlyDependOnLibsWithTags: ['layer:bulk', 'layer:leads', 'layer:core', 'layer:fleet', 'layer:auth', 'layer:config', 'layer:emulator', 'layer:safe-fs'] },
   { sourceTag: 'layer:emulator', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['*'] },

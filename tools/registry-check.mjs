@@ -32,7 +32,7 @@ import { CLI_MJS, CONSUMER_TS, ERRORS_MJS, SAFE_UPDATE_MJS } from './registry-ch
 import { manifestProblems, tarballProblems } from './registry-check/tarball-rules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['config', 'auth', 'crm-core', 'crm-leads', 'bulk', 'crm-emulator', 'fleet', 'cli'];
+const PACKAGES = ['safe-fs', 'config', 'auth', 'crm-core', 'crm-leads', 'bulk', 'crm-emulator', 'fleet', 'cli'];
 const BINS = ['zcrmkit', 'zcrmkit-exchange-grant', 'zcrmkit-emulator', 'zoho-emulator'];
 // Generous bounds against a hang (a registry that never answers), ≥ 10× a quiet machine's time.
 const STEP_TIMEOUT_MS = 5 * 60_000;

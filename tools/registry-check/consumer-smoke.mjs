@@ -101,6 +101,7 @@ import { SafeUpdateError, updateLeads } from '@zcrmkit/crm-leads';
 import { BulkError, csvFileSource } from '@zcrmkit/bulk';
 import { EmulatorError, startEmulator } from '@zcrmkit/crm-emulator';
 import { FleetError, createFleet } from '@zcrmkit/fleet';
+import { SafeFsError, openAtomicFileSync } from '@zcrmkit/safe-fs';
 
 const seen = [];
 async function expectError(run, cls) {
@@ -115,6 +116,11 @@ await expectError(() => loadConfig({ env: {}, envFile: false }), ConfigError);
 await expectError(() => startEmulator({ latencyMs: -1 }), EmulatorError);
 await expectError(() => updateLeads({}, 'not a list'), SafeUpdateError);
 await expectError(() => csvFileSource(''), BulkError);
+await expectError(() => {
+  const file = openAtomicFileSync('errors-check.txt', 0o600);
+  file.commit();
+  file.commit();
+}, SafeFsError);
 await expectError(() => createFleet({ redisUrl: 'redis://127.0.0.1:6379', clientId: '1000.ABCDEFGHIJ', refreshToken: '1000.0123456789abcdef.0123456789abcdef' }), FleetError);
 if (!(Object.getPrototypeOf(AuthError.prototype) === ZcrmkitError.prototype && Object.getPrototypeOf(ZohoApiError.prototype) === ZcrmkitError.prototype)) throw new Error('AuthError or ZohoApiError does not extend ZcrmkitError');
 console.log('errors ok: ' + seen.join(', ') + '; AuthError and ZohoApiError extend ZcrmkitError');

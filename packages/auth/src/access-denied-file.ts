@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@zcrmkit/safe-fs';
 
 // Zoho allows 10 access tokens per refresh token per 10 minutes; past that it answers Access Denied
 // and "the access token creation will be blocked for the rest of the ten minutes"

@@ -16,7 +16,10 @@ export type AuthErrorCode =
   | 'TOKEN_NOT_FOUND'
   /** An option or argument is missing or malformed; nothing was sent or written. */
   | 'INVALID_OPTION'
-  /** An atomic file handle was used after its commit or abort (a programming error). */
+  /**
+   * @deprecated no longer thrown: atomic files moved to @zcrmkit/safe-fs, whose SafeFsError has
+   * this code; kept so that code naming it still compiles.
+   */
   | 'USED_AFTER_CLOSE';
 
 /** What the failing call was doing; part of the message and useful to pick a hint. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { ENV_REFRESH_TOKEN, TOKEN_PATTERN, loadConfig, type ZohoConfig } from '@zcrmkit/config';
 import { AuthError } from './auth-error.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@zcrmkit/safe-fs';
 import { setEnvVariable } from './env-file.js';
 import { invalidCodeHint, storeIoHint } from './hints.js';
 import { missingScopes } from './required-scopes.js';

@@ -39,8 +39,4 @@ export function storeUnsafeHint(file: string): string {
   return `zcrmkit keeps tokens only in a folder of yours that no one else can enter: make ${path.dirname(file)} a real folder (not a link) owned by the user running zcrmkit with mode 0700, and ${file} a real file owned by that user, or point ZOHO_DATA_DIR at such a folder.`;
 }
 
-export function lockFailedHint(file: string): string {
-  return `Another process held ${file}.lock for too long. If no other zcrmkit process is running, delete ${file}.lock and retry.`;
-}
-
 export const TOKEN_NOT_FOUND_HINT = 'No stored token has this id; list the stored tokens with getTokens().';

@@ -8,6 +8,31 @@ export { StoredToken, StoredUserSignature, type SdkTokenLike, type UserSignature
 export { DEFAULT_ACCESS_DENIED_WAIT_MS } from './access-denied-file.js';
 export { exchangeGrant, type ExchangeGrantOptions, type ExchangeGrantResult } from './exchange-grant.js';
 export { REQUIRED_SCOPES, missingScopes } from './required-scopes.js';
-export { writeFileAtomic, writeFileAtomicSync, openAtomicFileSync, type AtomicFileSync } from './atomic-write.js';
-export { withFileLock, type FileLockOptions, type HeldLock } from './file-lock.js';
-export { ensurePrivateDirectory, openOwnFileForAppendSync, UnsafePathError, type DirectoryRules } from './safe-fs.js';
+// File safety moved to @zcrmkit/safe-fs; these names stay here for existing importers.
+export {
+  /** @deprecated import from @zcrmkit/safe-fs */
+  writeFileAtomic,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  writeFileAtomicSync,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  openAtomicFileSync,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  type AtomicFileSync,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  type FileLockOptions,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  type HeldLock,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  ensurePrivateDirectory,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  openOwnFileForAppendSync,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  UnsafePathError,
+  /** @deprecated import from @zcrmkit/safe-fs */
+  type DirectoryRules,
+} from '@zcrmkit/safe-fs';
+/**
+ * @deprecated import withFileLock from @zcrmkit/safe-fs (which throws SafeFsError); this one
+ * still throws AuthError LOCK_FAILED and STORE_IO, as before the move.
+ */
+export { withStoreLock as withFileLock } from './store-lock.js';

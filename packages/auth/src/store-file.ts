@@ -2,10 +2,9 @@ import { constants, lstatSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { AuthError } from './auth-error.js';
 import { storeCorruptHint, storeIoHint, storeUnsafeHint } from './hints.js';
-import { ensurePrivateDirectory, openOwnFile, UnsafePathError } from './safe-fs.js';
+import { ensurePrivateDirectory, openOwnFile, UnsafePathError, writeFileAtomic } from '@zcrmkit/safe-fs';
 import type { AuthLogger } from './logger.js';
 import { parseStore, serializeStore, StoreFormatError, type StoreRow } from './store-format.js';
-import { writeFileAtomic } from './atomic-write.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;

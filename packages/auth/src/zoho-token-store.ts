@@ -2,13 +2,13 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { AuthError, invalidOption } from './auth-error.js';
-import { removeLeftoverTempFiles } from './atomic-write.js';
 import { clearDenied, DEFAULT_ACCESS_DENIED_WAIT_MS, deniedUntil, recordDenied, refreshTokenKey } from './access-denied-file.js';
-import { withFileLock, type FileLockOptions } from './file-lock.js';
+import { removeLeftoverTempFiles, type FileLockOptions } from '@zcrmkit/safe-fs';
 import { TOKEN_NOT_FOUND_HINT } from './hints.js';
 import { silentLogger, type AuthLogger } from './logger.js';
 import { isSdkTokenLike, mergeRowIntoToken, rowMatchesToken, StoredToken, StoredUserSignature, tokenToRow, userNameOf, type SdkTokenLike } from './sdk-token.js';
 import { readStoreFile, secureStoreLocation, writeStoreFile } from './store-file.js';
+import { withStoreLock } from './store-lock.js';
 import { expiryOf, nextId, type StoreRow } from './store-format.js';
 import type { GrantSource } from './grant-source.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, TokenClient } from './token-client.js';
@@ -212,7 +212,7 @@ export class ZohoTokenStore {
   async saveToken(token: SdkTokenLike): Promise<void> {
     if (!isSdkTokenLike(token)) return;
     await this.#prepare();
-    await withFileLock(this.path, this.#lock, async (lock) => {
+    await withStoreLock(this.path, this.#lock, async (lock) => {
       const { rows } = await readStoreFile(this.path);
       const id = token.getId();
       const index = id ? rows.findIndex((r) => r.id === String(id)) : rows.findIndex((r) => rowMatchesToken(token, r));
@@ -233,7 +233,7 @@ export class ZohoTokenStore {
 
   async deleteToken(id: string): Promise<void> {
     await this.#prepare();
-    await withFileLock(this.path, this.#lock, async (lock) => {
+    await withStoreLock(this.path, this.#lock, async (lock) => {
       const { rows } = await readStoreFile(this.path);
       const kept = rows.filter((r) => r.id !== String(id));
       if (kept.length === rows.length) throw this.#notFound(id);
@@ -249,7 +249,7 @@ export class ZohoTokenStore {
 
   async deleteTokens(): Promise<void> {
     await this.#prepare();
-    await withFileLock(this.path, this.#lock, async (lock) => {
+    await withStoreLock(this.path, this.#lock, async (lock) => {
       // Reading first refuses a corrupt file, which is never overwritten, not even to empty it.
       await readStoreFile(this.path);
       await this.#write([], lock.assertHeld);
@@ -289,7 +289,7 @@ export class ZohoTokenStore {
    * one we saw). Forced, only a stored token that differs from the stale one avoids the request.
    */
   #refreshLocked(seenAccessToken: string | undefined, forced: boolean): Promise<StoreRow> {
-    return withFileLock(this.path, this.#lock, async (lock) => {
+    return withStoreLock(this.path, this.#lock, async (lock) => {
       const { rows } = await readStoreFile(this.path);
       const row = this.#ownRow(rows);
       if (row && row.accessToken !== '') {
@@ -349,7 +349,7 @@ export class ZohoTokenStore {
     this.#prepared ??= (async () => {
       const exists = await secureStoreLocation(this.path, this.#logger);
       if (exists) return;
-      await withFileLock(this.path, this.#lock, async (lock) => {
+      await withStoreLock(this.path, this.#lock, async (lock) => {
         if (!(await readStoreFile(this.path)).exists) await this.#write([], lock.assertHeld);
       });
     })().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type winston from 'winston';
-import { openOwnFileForAppendSync, UnsafePathError } from '@zcrmkit/auth';
+import { openOwnFileForAppendSync, UnsafePathError } from '@zcrmkit/safe-fs';
 import type { LogLevel } from '@zcrmkit/config';
 import { ZohoApiError } from './zoho-api-error.js';
 import type { Redactor } from './redact.js';

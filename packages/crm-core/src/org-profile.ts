@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensurePrivateDirectory, silentLogger, withFileLock, writeFileAtomic, type HeldLock } from '@zcrmkit/auth';
+import { silentLogger } from '@zcrmkit/auth';
+import { ensurePrivateDirectory, withFileLock, writeFileAtomic, type HeldLock } from '@zcrmkit/safe-fs';
 import type { ZohoConfig } from '@zcrmkit/config';
 import type { CurrentUser, OrgInfo } from './identity-types.js';
 import type { FieldMeta, LayoutMeta } from './types.js';
@@ -117,7 +118,7 @@ async function readProfileFile(file: string): Promise<ProfileFile> {
 
 /** A JSON file (0600, written atomically under the same lock as the token store uses). */
 export function fileOrgProfileStore(file: string): OrgProfileStore {
-  const lock = { staleMs: 10_000, timeoutMs: 30_000, logger: silentLogger };
+  const lock = { staleMs: 10_000, timeoutMs: 30_000, logger: silentLogger, what: 'org profile' };
   return {
     async read(org) {
       return (await readProfileFile(file)).orgs[org];

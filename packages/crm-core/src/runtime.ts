@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ensurePrivateDirectory, UnsafePathError, ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
+import { ZohoTokenStore, type AuthLogger } from '@zcrmkit/auth';
+import { ensurePrivateDirectory, UnsafePathError } from '@zcrmkit/safe-fs';
 import type { ZohoConfig } from '@zcrmkit/config';
 import { callSdk, type BoundaryDeps, type CallOptions, type SdkRun } from './call-boundary.js';
 import { RetryQuota } from './retry-quota.js';

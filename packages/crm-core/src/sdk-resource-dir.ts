@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensurePrivateDirectory, writeFileAtomic } from '@zcrmkit/auth';
+import { ensurePrivateDirectory, writeFileAtomic } from '@zcrmkit/safe-fs';
 
 // The SDK keeps its field caches in `<resourcePath>/resources/*.json`, written with a plain
 // writeFileSync (truncate, then write) and read back with readFileSync + JSON.parse, often twice in

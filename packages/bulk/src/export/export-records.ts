@@ -1,4 +1,4 @@
-import { openAtomicFileSync } from '@zcrmkit/auth';
+import { openAtomicFileSync } from '@zcrmkit/safe-fs';
 import type { Criteria, FieldMeta, ZohoClient } from '@zcrmkit/crm-core';
 import { suggestNames } from '@zcrmkit/crm-leads';
 import { BulkError, type BulkProblem } from '../bulk-error.js';

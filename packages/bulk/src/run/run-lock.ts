@@ -1,5 +1,5 @@
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockFileNow } from '@zcrmkit/safe-fs';
 import { BulkError } from '../bulk-error.js';
 
 /** A lock not refreshed for this long belongs to a dead run and is taken over. */
@@ -23,8 +23,7 @@ export async function lockRunFiles(files: readonly (string | undefined)[], onLos
   };
   for (const file of unique) {
     try {
-      // realpath off: the results file may not exist yet.
-      held.push(await lockfile.lock(file, { realpath: false, stale: RUN_LOCK_STALE_MS, retries: 0, onCompromised: () => onLost(file) }));
+      held.push(await lockFileNow(file, { staleMs: RUN_LOCK_STALE_MS, onLost: () => onLost(file) }));
     } catch (err) {
       await releaseAll();
       if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {

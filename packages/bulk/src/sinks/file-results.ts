@@ -1,4 +1,4 @@
-import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/auth';
+import { openAtomicFileSync, type AtomicFileSync } from '@zcrmkit/safe-fs';
 import { BulkError } from '../bulk-error.js';
 import type { BulkResult } from '../types.js';
 import { checkOutputPath } from './output-path.js';

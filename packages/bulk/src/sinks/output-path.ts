@@ -1,5 +1,5 @@
-import { constants, lstatSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isSameFile, lstatIfExistsSync, readHeadSync } from '@zcrmkit/safe-fs';
 import { BulkError } from '../bulk-error.js';
 import { recogniseFirstLine, type OutputKind } from './results-format.js';
 
@@ -21,26 +21,7 @@ export function isEnvFile(file: string): boolean {
 const NOUN: Record<OutputPathRules['kind'], string> = { results: 'results file', plan: 'plan', export: 'export' };
 
 function firstLine(file: string): string {
-  // O_NONBLOCK: a FIFO swapped in after the lstat must not block the open.
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  try {
-    const buffer = Buffer.alloc(4096);
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function sameFile(a: string, b: string): boolean {
-  if (path.resolve(a) === path.resolve(b)) return true;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
+  return readHeadSync(file, 4096).toString('utf8').split('\n')[0] ?? '';
 }
 
 /**
@@ -54,15 +35,15 @@ export function checkOutputPath(file: string, rules: OutputPathRules): void {
   const noun = NOUN[rules.kind];
   const refuse = (why: string) => new BulkError(code, `${file}: ${why}`);
   if (typeof file !== 'string' || file === '') throw new BulkError('INVALID_OPTIONS', `the ${noun} path must be a non-empty string`);
-  if (rules.input !== undefined && sameFile(file, rules.input)) throw refuse(`this is the input file; writing the ${noun} would replace it. Choose another path`);
+  if (rules.input !== undefined && isSameFile(file, rules.input)) throw refuse(`this is the input file; writing the ${noun} would replace it. Choose another path`);
   if (isEnvFile(file)) throw refuse(`this looks like a .env file, which holds credentials; a ${noun} never replaces one. Choose another path`);
   let stats;
   try {
-    stats = lstatSync(file);
+    stats = lstatIfExistsSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw refuse(`cannot check it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  if (!stats) return;
   if (stats.isSymbolicLink()) {
     if (rules.force) return; // The atomic write replaces the link itself, never what it points to.
     throw refuse('this is a symbolic link; name the file itself, or replace the link with --force');

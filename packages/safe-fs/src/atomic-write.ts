@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { AuthError } from './auth-error.js';
+import { SafeFsError } from './safe-fs-error.js';
 
 // The one way zcrmkit writes a file (token store, .env, bulk results): a temporary file in the
 // same directory (same file system, so the rename is atomic) under a random name, created
@@ -163,6 +163,6 @@ export async function removeLeftoverTempFiles(file: string): Promise<number> {
   return leftovers.length;
 }
 
-function usedAfterClose(file: string, what: 'write' | 'commit'): AuthError {
-  return new AuthError('USED_AFTER_CLOSE', `${file}: ${what} after commit or abort`, { hint: 'Open a new atomic file for each write; a committed or aborted one is closed.', operation: 'store' });
+function usedAfterClose(file: string, what: 'write' | 'commit'): SafeFsError {
+  return new SafeFsError('USED_AFTER_CLOSE', `${file}: ${what} after commit or abort`, { hint: 'Open a new atomic file for each write; a committed or aborted one is closed.' });
 }

@@ -1,7 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ZcrmkitError } from '@zcrmkit/config';
+import { SafeFsError } from './safe-fs-error.js';
 
 // Files and folders that hold secrets are opened without following symbolic links and are
 // refused when someone else owns them: a link planted in a shared or restored folder would
@@ -10,17 +10,19 @@ import { ZcrmkitError } from '@zcrmkit/config';
 const { O_RDONLY, O_NOFOLLOW = 0, O_DIRECTORY = 0 } = constants;
 
 /** Why a path was refused; `kind` picks the sentence, `message` is ready to show. */
-export class UnsafePathError extends ZcrmkitError {
+export class UnsafePathError extends SafeFsError {
   override readonly name = 'UnsafePathError';
   declare readonly code: 'UNSAFE_PATH';
   constructor(
     readonly path: string,
-    readonly kind: 'symlink' | 'foreign-owner' | 'loose-mode' | 'not-a-file' | 'not-a-directory',
+    readonly kind: UnsafePathKind,
     message: string,
   ) {
     super('UNSAFE_PATH', message);
   }
 }
+
+export type UnsafePathKind = 'symlink' | 'foreign-owner' | 'loose-mode' | 'not-a-file' | 'not-a-directory';
 
 /** Our uid, or undefined where there is none (Windows): ownership is then not checked. */
 export function ownUid(): number | undefined {
@@ -42,9 +44,20 @@ export function assertOwned(target: string, info: Stats, what: string): void {
   }
 }
 
-async function lstatOrUndefined(target: string): Promise<Stats | undefined> {
+/** What is at `target` itself (a link is not followed); undefined when nothing is. */
+export async function lstatIfExists(target: string): Promise<Stats | undefined> {
   try {
     return await lstat(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The synchronous lstatIfExists. */
+export function lstatIfExistsSync(target: string): Stats | undefined {
+  try {
+    return lstatSync(target);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -66,7 +79,7 @@ export interface DirectoryRules {
  * symlink, someone else's folder or a looser mode is refused with what to fix.
  */
 export async function ensurePrivateDirectory(dir: string, rules: DirectoryRules): Promise<void> {
-  let info = await lstatOrUndefined(dir);
+  let info = await lstatIfExists(dir);
   if (!info) {
     await mkdir(path.dirname(dir), { recursive: true, mode: rules.mode });
     try {
@@ -149,5 +162,33 @@ export function openOwnFileForAppendSync(file: string, mode: number, what: strin
   } catch (err) {
     closeSync(fd);
     throw err;
+  }
+}
+
+/**
+ * The first bytes of an existing file, opened without following a symbolic link and without
+ * blocking: a FIFO swapped in after a check must not hang the open (reading it then fails with
+ * ESPIPE). Throws what open and read throw (ELOOP for a link).
+ */
+export function readHeadSync(file: string, maxBytes: number): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | O_NOFOLLOW);
+  try {
+    const buffer = Buffer.alloc(maxBytes);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether two paths name one file: the same path, or (hard links, other spellings) the same device and inode. */
+export function isSameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
   }
 }

@@ -2,9 +2,8 @@ import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { AuthError } from './auth-error.js';
 import { withFileLock } from './file-lock.js';
-import { silentLogger } from './logger.js';
+import { SafeFsError } from './safe-fs-error.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
 describe('withFileLock', () => {
@@ -17,7 +16,8 @@ describe('withFileLock', () => {
   });
   afterEach(() => cleanup());
 
-  const options = { staleMs: 2_000, timeoutMs: 5_000, logger: silentLogger };
+  const silent = { warn: () => undefined, error: () => undefined };
+  const options = { staleMs: 2_000, timeoutMs: 5_000, logger: silent };
 
   it('runs callers of one process one at a time, in order, and releases the lock', async () => {
     const events: string[] = [];
@@ -60,10 +60,10 @@ describe('withFileLock', () => {
   it('waits for a live holder and gives up with LOCK_FAILED after timeoutMs', async () => {
     await mkdir(`${file}.lock`);
     const err = await withFileLock(file, { ...options, timeoutMs: 300 }, async () => undefined).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AuthError);
-    expect((err as AuthError).code).toBe('LOCK_FAILED');
-    expect((err as AuthError).message).toContain('timed out after 300 ms waiting for the lock');
-    expect((err as AuthError).hint).toContain(`${file}.lock`);
+    expect(err).toBeInstanceOf(SafeFsError);
+    expect((err as SafeFsError).code).toBe('LOCK_FAILED');
+    expect((err as SafeFsError).message).toContain('timed out after 300 ms waiting for the lock');
+    expect((err as SafeFsError).hint).toContain(`${file}.lock`);
   });
 
   it('gets the lock after another holder releases it, not before', async () => {
