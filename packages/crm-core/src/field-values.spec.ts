@@ -2,22 +2,22 @@ import { describe, expect, it } from '@jest/globals';
 import { isEmptyValue, sameValue, toUpdateValue } from './field-values.js';
 import type { FieldMeta } from './types.js';
 
-// The Leads fields these cases need, as Zoho's metadata describes them.
-const LEAD_FIELDS: FieldMeta[] = [
-  { apiName: 'Company', dataType: 'text', systemMandatory: false, readOnly: false, length: 200 },
-  { apiName: 'Lead_Status', dataType: 'picklist', systemMandatory: false, readOnly: false, pickListValues: [{ displayValue: 'Contacted', actualValue: 'Contacted' }] },
-  { apiName: 'Lead_Source', dataType: 'picklist', systemMandatory: false, readOnly: false, pickListValues: [{ displayValue: 'Web Form', actualValue: 'Web_Form' }] },
-  { apiName: 'Mobile', dataType: 'phone', systemMandatory: false, readOnly: false, length: 30 },
-  { apiName: 'Annual_Revenue', dataType: 'currency', systemMandatory: false, readOnly: false },
-  { apiName: 'Date_of_Birth', dataType: 'date', systemMandatory: false, readOnly: false },
-  { apiName: 'Follow_Up', dataType: 'datetime', systemMandatory: false, readOnly: false },
-  { apiName: 'Email_Opt_Out', dataType: 'boolean', systemMandatory: false, readOnly: false },
-  { apiName: 'Account_Lookup', dataType: 'lookup', systemMandatory: false, readOnly: false, lookupModule: 'Accounts' },
-  { apiName: 'Owner', dataType: 'ownerlookup', systemMandatory: false, readOnly: false },
-  { apiName: 'Industry', dataType: 'text', systemMandatory: false, readOnly: false },
-];
+// The Leads fields these cases need: name → Zoho's data_type.
+const TYPES: Record<string, string> = {
+  Company: 'text',
+  Industry: 'text',
+  Lead_Status: 'picklist',
+  Lead_Source: 'picklist',
+  Mobile: 'phone',
+  Annual_Revenue: 'currency',
+  Date_of_Birth: 'date',
+  Follow_Up: 'datetime',
+  Email_Opt_Out: 'boolean',
+  Account_Lookup: 'lookup',
+  Owner: 'ownerlookup',
+};
 
-const field = (name: string): FieldMeta => LEAD_FIELDS.find((x) => x.apiName === name) as FieldMeta;
+const field = (name: string): FieldMeta => ({ apiName: name, dataType: TYPES[name] ?? 'text', systemMandatory: false, readOnly: false });
 
 describe('toUpdateValue', () => {
   it('sends a lookup read as { id, name } back as { id }', () => {
