@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { FieldMeta, RecordInput } from './types.js';
-import { answeredOutcome, readBackVerdict, writeOutcomeOf } from './write-outcome.js';
+import type { FieldMeta, RecordData, RecordInput, RecordResult } from './types.js';
+import { answeredOutcome, readBackVerdict, writeOutcomeOf, writeRecords, type WriteClient } from './write-outcome.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 /** An error as a test double or another copy of crm-core throws it: code and status, no `outcomeUnknown`. */
@@ -99,5 +99,77 @@ describe('readBackVerdict', () => {
     expect(readBackVerdict(sent, ['Mobile'], meta, undefined, false, true)).toBe('not-returned');
     expect(readBackVerdict({ id: '1', Other: 'x' }, ['Other'], meta, { id: '1', Other: 'x' }, false, false)).toBe('not-applied');
     expect(readBackVerdict(sent, ['Mobile'], meta, { id: '1' }, false, false)).toBe('not-applied');
+  });
+});
+
+/**
+ * A client over an in-memory record store whose update answers are scripted per call: the answer
+ * is lost before the write is applied ('before') or after ('after').
+ */
+function storeClient(script: ('ok' | 'before' | 'after')[]) {
+  const store = new Map<string, Record<string, unknown>>([['1', { id: '1', Mobile: '+1 000', Company: 'Old' }]]);
+  const sent: RecordInput[][] = [];
+  const client: WriteClient = {
+    getFields: async () => [
+      { apiName: 'Mobile', dataType: 'phone', systemMandatory: false, readOnly: false },
+      { apiName: 'Company', dataType: 'text', systemMandatory: false, readOnly: false },
+    ],
+    getRecords: async (_module, ids, fields) =>
+      ids.flatMap((id) => {
+        const r = store.get(id);
+        return r ? [Object.fromEntries([['id', id], ...fields.map((f) => [f, r[f] ?? null])]) as RecordData] : [];
+      }),
+    updateRecords: async (_module, records) => {
+      sent.push(records);
+      const step = script[sent.length - 1] ?? 'ok';
+      if (step === 'before') throw new PlainApiError('NETWORK_ERROR', undefined, { errorCode: 'ECONNRESET' });
+      for (const r of records) Object.assign(store.get(r.id) ?? {}, r);
+      if (step === 'after') throw new PlainApiError('INTERNAL_ERROR', 500);
+      return records.map((r) => ({ id: r.id, status: 'success' as const, code: 'SUCCESS', message: 'record updated', details: {} }));
+    },
+  };
+  return { client, store, sent };
+}
+
+describe('writeRecords with an in-memory client', () => {
+  it('compares only verify.fields: a changed re-included field does not hide a write that landed', async () => {
+    const { client, store, sent } = storeClient(['after']);
+    // Another writer changes Company between the write and the read-back.
+    const racing: WriteClient = { ...client, updateRecords: (module, records, opts) => client.updateRecords(module, records, opts).finally(() => Object.assign(store.get('1') ?? {}, { Company: 'Changed' })) };
+    const results = await writeRecords(racing, 'Leads', [{ id: '1', Mobile: '+1 555', Company: 'Old' }], { verify: { fields: ['Mobile'] } });
+    expect(results[0]).toMatchObject({ outcome: 'applied', verified: true, resends: 0 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('resends what resendWith builds from the read-back, and keeps the lost answers in order', async () => {
+    const { client, sent } = storeClient(['before', 'after']);
+    const results = await writeRecords(client, 'Leads', [{ id: '1', Mobile: '+1 555' }], {
+      verify: { readAlso: ['Company'], resendWith: (record, readBack) => ({ ...record, Company: String(readBack['Company']) }) },
+    });
+    expect(sent[1]).toEqual([{ id: '1', Mobile: '+1 555', Company: 'Old' }]);
+    expect(results[0]).toMatchObject({ outcome: 'applied', verified: true, resends: 1, sent: { Company: 'Old' } });
+    expect(results[0]?.lost.map((l) => l.code)).toEqual(['NETWORK_ERROR', 'INTERNAL_ERROR']);
+  });
+
+  it('maxResends bounds the resends: proven not applied each time → refused (verified) with the last lost code', async () => {
+    const { client, sent } = storeClient(['before', 'before', 'before']);
+    const results = await writeRecords(client, 'Leads', [{ id: '1', Mobile: '+1 555' }], { verify: { maxResends: 2 } });
+    expect(sent).toHaveLength(3);
+    expect(results[0]).toMatchObject({ outcome: 'refused', verified: true, resends: 2, code: 'NETWORK_ERROR' });
+  });
+
+  it('resendWith returning undefined keeps the record from being resent', async () => {
+    const { client, sent } = storeClient(['before']);
+    const results = await writeRecords(client, 'Leads', [{ id: '1', Mobile: '+1 555' }], { verify: { resendWith: () => undefined } });
+    expect(sent).toHaveLength(1);
+    expect(results[0]).toMatchObject({ outcome: 'refused', verified: true, resends: 0 });
+  });
+
+  it('refuses malformed verify options before sending, and a client answering without a list is a bug, not a lost answer', async () => {
+    const { client, sent } = storeClient([]);
+    await expect(writeRecords(client, 'Leads', [{ id: '1', Mobile: 'x' }], { verify: { maxResends: 9 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(sent).toHaveLength(0);
+    const broken: WriteClient = { ...client, updateRecords: async () => null as unknown as RecordResult[] };
+    await expect(writeRecords(broken, 'Leads', [{ id: '1', Mobile: 'x' }], { verify: true })).rejects.toThrow(TypeError);
   });
 });
