@@ -18,6 +18,7 @@ import type { CallPolicy } from './options.js';
 import type { MetadataOptions, SignalOptions, ZohoClient, ZohoClientOptions } from './types.js';
 import { invalidInput, invalidOption, ZohoApiError } from './zoho-api-error.js';
 import type { OrgProfileStore } from './org-profile.js';
+import { writeRecords } from './write-outcome.js';
 
 function checkProfileStore(store: unknown): OrgProfileStore | false | undefined {
   if (store === undefined || store === false) return store;
@@ -80,7 +81,7 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
   // An init (and a metadata fetch) is shared: one caller's abort stops its own wait, not the work.
   const readyFor = (operation: string, signal: AbortSignal | undefined) => untilAborted(ready(), signal, operation);
 
-  return {
+  const client: ZohoClient = {
     concurrency: policy.concurrency,
     profile,
     middleware,
@@ -128,6 +129,9 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
       if (records.length === 0) return [];
       return updateRecords(await readyFor(operation, opts?.signal), policy, module, records, opts);
     },
+    writeRecords(module, records, opts) {
+      return writeRecords(client, module, records, opts);
+    },
     listRecords(module, opts) {
       return iterateList(ready, policy, planList(module, opts));
     },
@@ -147,4 +151,5 @@ export function createZohoClient(options: ZohoClientOptions = {}): ZohoClient {
       if (failed) throw failed.reason;
     },
   };
+  return client;
 }

@@ -38,6 +38,21 @@ export {
 export { fieldTypes, type FieldTypes } from './criteria-compare.js';
 export { MAX_SEARCH_IN_VALUES } from './search-criteria.js';
 export type { SearchQuery } from './search-query.js';
+export { sameValue, toUpdateValue, isEmptyValue, isLookupType, isNumberType } from './field-values.js';
+export {
+  writeRecords,
+  writeOutcomeOf,
+  errorFacts,
+  type WriteOutcome,
+  type WriteResult,
+  type WriteRecordsOptions,
+  type VerifyOptions,
+  type LostAnswer,
+  type UnsettledReason,
+  type ErrorFacts,
+  type ThrownWriteOutcome,
+  type WriteClient,
+} from './write-outcome.js';
 export { MAX_IDS_PER_CALL, MAX_FIELDS_PER_CALL, MAX_RECORDS_PER_UPDATE } from './limits.js';
 export type {
   ConnectionReport,

@@ -22,8 +22,8 @@ const input: RecordInput = { id: '1', Lead_Status: 'Contacted', Account_Lookup: 
 const data: RecordData = { id: '1', Owner: { id: '2', name: 'U' }, Tags: ['a'], n: 1 };
 
 describe('public API', () => {
-  it('exports exactly the factory, the error, the checks, the org profile, the step names and the constants', () => {
-    expect(Object.keys(api).sort()).toEqual(['BUILTIN_STEPS', 'CRITERIA_OPERATORS', 'Criteria', 'DEFAULT_OPTIONS', 'EMPTINESS_OPERATORS', 'MAX_CRITERIA_CONDITIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'MAX_SEARCH_IN_VALUES', 'SEARCH_OPERATORS', 'TRIGGER_NAMES', 'ZohoApiError', 'createZohoClient', 'defaultOrgProfilePath', 'escapeCriteriaValue', 'fieldTypes', 'fileOrgProfileStore', 'isApiName', 'isTriggerName', 'isZohoApiError', 'isZohoId', 'orgProfile', 'orgProfileKey', 'where']);
+  it('exports exactly the factory, the error, the checks, the org profile, the write outcome, the value comparison, the step names and the constants', () => {
+    expect(Object.keys(api).sort()).toEqual(['BUILTIN_STEPS', 'CRITERIA_OPERATORS', 'Criteria', 'DEFAULT_OPTIONS', 'EMPTINESS_OPERATORS', 'MAX_CRITERIA_CONDITIONS', 'MAX_FIELDS_PER_CALL', 'MAX_IDS_PER_CALL', 'MAX_RECORDS_PER_UPDATE', 'MAX_SEARCH_IN_VALUES', 'SEARCH_OPERATORS', 'TRIGGER_NAMES', 'ZohoApiError', 'createZohoClient', 'defaultOrgProfilePath', 'errorFacts', 'escapeCriteriaValue', 'fieldTypes', 'fileOrgProfileStore', 'isApiName', 'isEmptyValue', 'isLookupType', 'isNumberType', 'isTriggerName', 'isZohoApiError', 'isZohoId', 'orgProfile', 'orgProfileKey', 'sameValue', 'toUpdateValue', 'where', 'writeOutcomeOf', 'writeRecords']);
     expect(typeof asContract).toBe('function');
     expect(typeof asContractError).toBe('function');
     expect(input.id).toBe(data.id);

@@ -6,6 +6,7 @@ import type { RequestHooks } from './request-hooks.js';
 import type { SearchQuery } from './search-query.js';
 import type { MiddlewareStack } from './middleware.js';
 import type { ZohoPlugin } from './plugins.js';
+import type { WriteRecordsOptions, WriteResult } from './write-outcome.js';
 
 /** JSON as read back from Zoho: ids and BigInt as strings, picklists as values, dates as text. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -286,6 +287,12 @@ export interface ZohoClient {
   getRecords(module: string, ids: string[], fields: string[], options?: SignalOptions): Promise<RecordData[]>;
   /** Up to 100 records; one result per record, in the same order. */
   updateRecords(module: string, records: RecordInput[], opts?: UpdateRecordsOptions): Promise<RecordResult[]>;
+  /**
+   * `updateRecords` with each record's outcome settled (see README, "Write outcomes"): applied,
+   * refused, unknown or not sent; with `verify`, a lost answer is read back and the record resent
+   * only when the read-back proves the write did not land. Never throws for a failed write.
+   */
+  writeRecords(module: string, records: RecordInput[], opts?: WriteRecordsOptions): Promise<WriteResult[]>;
   /**
    * Every record of a module, lazily, page by page: `page` up to Zoho's 2,000-record limit, then
    * `page_token`. Options are checked at once (a bad field name throws here, before any request).

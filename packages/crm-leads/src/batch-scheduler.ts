@@ -1,5 +1,3 @@
-import type { SafeUpdateClient } from './core-types.js';
-
 /**
  * Opens once: the moment the run knows what the org requires on update. Until then only the first
  * batch runs, so that a field Zoho demands is learned by one refused update instead of by every
@@ -19,28 +17,6 @@ export class LearningGate {
     this.#isOpen = true;
     this.#open();
   }
-}
-
-/**
- * The client as a run sees it, opening `gate` as soon as Zoho has answered an update call (success,
- * refusal or failure alike: after any answer, what happens next is decided by what was learned).
- */
-export function gatedClient(client: SafeUpdateClient, gate: LearningGate): SafeUpdateClient {
-  return {
-    ...(client.concurrency !== undefined ? { concurrency: client.concurrency } : {}),
-    getFields: (module, opts) => client.getFields(module, opts),
-    getLayouts: (module, opts) => client.getLayouts(module, opts),
-    getRecords: (module, ids, fields, opts) => client.getRecords(module, ids, fields, opts),
-    clearMetadataCache: (module) => client.clearMetadataCache(module),
-    updateRecords: (module, records, opts) => {
-      const answer = client.updateRecords(module, records, opts);
-      answer.then(
-        () => gate.open(),
-        () => gate.open(),
-      );
-      return answer;
-    },
-  };
 }
 
 /**

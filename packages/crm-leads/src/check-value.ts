@@ -1,5 +1,5 @@
 import type { FieldMeta, PlainValue } from './core-types.js';
-import { isLookupType, isNumberType } from './field-values.js';
+import { isLookupType, isNumberType } from '@zcrmkit/crm-core';
 import { suggest } from './levenshtein.js';
 import { codePointName, controlCharacterAt } from './control-characters.js';
 import type { FieldValue } from './types.js';

@@ -1,4 +1,4 @@
-import { isEmptyValue, sameValue, toUpdateValue } from './field-values.js';
+import { isEmptyValue, sameValue, toUpdateValue } from '@zcrmkit/crm-core';
 import type { RecordData } from './core-types.js';
 import { layoutOf } from './required-fields.js';
 import { baseOutcome, demandedFor, settleFailed, type RunContext } from './run-context.js';

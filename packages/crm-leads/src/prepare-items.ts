@@ -1,6 +1,6 @@
 import { isZohoId } from '@zcrmkit/crm-core';
 import type { FieldMeta } from './core-types.js';
-import { sameChanges } from './field-values.js';
+import { sameChanges } from './same-changes.js';
 import type { ResultBook } from './result-book.js';
 import type { RejectedOutcome, RejectionCode, SafeUpdateItem, ValueProblem } from './types.js';
 import { validateChanges } from './validate-changes.js';

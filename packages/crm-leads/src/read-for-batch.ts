@@ -1,5 +1,5 @@
+import { errorFacts } from '@zcrmkit/crm-core';
 import { ABORTED, settleNotSent } from './abort-run.js';
-import { classifyError } from './classify-error.js';
 import { applyRead, includeDemanded } from './include-required.js';
 import { readRecords } from './read-records.js';
 import { candidateFields } from './required-fields.js';
@@ -24,7 +24,7 @@ export async function readBatch(ctx: RunContext, works: Work[], context: string)
   try {
     records = await readRecords(ctx, works.map((w) => w.id), fieldList);
   } catch (err) {
-    const info = classifyError(err);
+    const info = errorFacts(err);
     if (info.code === ABORTED) {
       settleNotSent(ctx, works);
       return [];

@@ -1,6 +1,7 @@
 import type { ModuleLesson } from '@zcrmkit/crm-core';
+import type { LearningGate } from './batch-scheduler.js';
 import type { LayoutMeta, SafeUpdateClient } from './core-types.js';
-import { sameValue } from './field-values.js';
+import { sameValue } from '@zcrmkit/crm-core';
 import type { ModuleMetadata } from './metadata-cache.js';
 import type { ResolvedOptions } from './options.js';
 import { demandedFields, demandedInRun, type DemandRules } from './required-fields.js';
@@ -11,6 +12,11 @@ import { diffOf, type Work } from './work.js';
 /** State shared by every batch of one run. */
 export interface RunContext {
   client: SafeUpdateClient;
+  /**
+   * Opened once an update call of the run is settled, answers and all: what Zoho's answer taught
+   * (a field it demands) is then known to the batches it lets start.
+   */
+  gate: LearningGate;
   module: string;
   opts: ResolvedOptions;
   meta: ModuleMetadata;

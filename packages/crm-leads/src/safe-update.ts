@@ -1,5 +1,5 @@
+import { errorFacts } from '@zcrmkit/crm-core';
 import { ABORTED, abortedBeforeStart, runAborted, settleNotSent } from './abort-run.js';
-import { classifyError } from './classify-error.js';
 import type { SafeUpdateClient } from './core-types.js';
 import { suggest } from './levenshtein.js';
 import { loadModuleMetadata } from './metadata-cache.js';
@@ -9,7 +9,7 @@ import { prepareItems } from './prepare-items.js';
 import { processBatch } from './process-batch.js';
 import { ResultBook } from './result-book.js';
 import { requiredNow, settleFailed, type RunContext } from './run-context.js';
-import { LearningGate, gatedClient, runBatches } from './batch-scheduler.js';
+import { LearningGate, runBatches } from './batch-scheduler.js';
 import { chunk } from './run-pool.js';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateItem, SafeUpdateSummary } from './types.js';
@@ -62,7 +62,7 @@ export async function safeUpdateRecords(
   try {
     meta = await loadModuleMetadata(client, module, opts.metadataTtlMs, opts.signal);
   } catch (err) {
-    if (!opts.signal?.aborted || classifyError(err).code !== ABORTED) throw err;
+    if (!opts.signal?.aborted || errorFacts(err).code !== ABORTED) throw err;
     const records = abortedBeforeStart(items);
     return { module, strategy: opts.strategy, dryRun: opts.dryRun, records, counts: ResultBook.count(records), calls, requiredFields: [], learnedFields: [], profile: client.profile ? 'none' : 'off' };
   }
@@ -77,7 +77,7 @@ export async function safeUpdateRecords(
   if (opts.dryRun || opts.layoutRulesEnforced || lesson) gate.open();
   const remembered = new Set(lesson?.demanded ?? []);
   const readFirst = lesson !== undefined && (remembered.size > 0 || lesson.layoutRulesEnforced);
-  const base = { client: gatedClient(client, gate), module, opts, meta, book, calls, learned: new Set<string>(), lesson, remembered, answered: false, readFirst, layoutDemanded: false };
+  const base = { client, gate, module, opts, meta, book, calls, learned: new Set<string>(), lesson, remembered, answered: false, readFirst, layoutDemanded: false };
   const ctx: RunContext = {
     ...base,
     configured: knownFields(base, 'requiredFields', opts.requiredFields, true),

@@ -1,6 +1,6 @@
 import { checkValue } from './check-value.js';
 import type { FieldMeta, PlainValue } from './core-types.js';
-import { isEmptyValue } from './field-values.js';
+import { isEmptyValue } from '@zcrmkit/crm-core';
 import { suggest } from './levenshtein.js';
 import { isApiName } from './options.js';
 import type { FieldValue, ValueProblem } from './types.js';

@@ -21,8 +21,6 @@ export interface Work {
   lastPayload?: Record<string, PlainValue>;
   /** Error of the update call whose answer was lost (code, status), for an OUTCOME_UNKNOWN result. */
   lostAnswer?: Record<string, unknown>;
-  /** The lost answer was a timeout: the request may still reach Zoho, so it is never resent. */
-  lostInFlight?: boolean;
   /** The last MANDATORY_NOT_FOUND answer, kept for the message if the record runs out of rounds. */
   lastMandatory?: { field?: string; details: Record<string, unknown> };
 }

@@ -1,9 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import type { FieldMeta } from './core-types.js';
-import { isEmptyValue, sameChanges, sameValue, toUpdateValue } from './field-values.js';
-import { LEAD_FIELDS } from './test-support/fake-zoho-client.js';
+import { isEmptyValue, sameValue, toUpdateValue } from './field-values.js';
+import type { FieldMeta } from './types.js';
 
-const field = (name: string): FieldMeta => LEAD_FIELDS.find((x) => x.apiName === name) as FieldMeta;
+// The Leads fields these cases need: name → Zoho's data_type.
+const TYPES: Record<string, string> = {
+  Company: 'text',
+  Industry: 'text',
+  Lead_Status: 'picklist',
+  Lead_Source: 'picklist',
+  Mobile: 'phone',
+  Annual_Revenue: 'currency',
+  Date_of_Birth: 'date',
+  Follow_Up: 'datetime',
+  Email_Opt_Out: 'boolean',
+  Account_Lookup: 'lookup',
+  Owner: 'ownerlookup',
+};
+
+const field = (name: string): FieldMeta => ({ apiName: name, dataType: TYPES[name] ?? 'text', systemMandatory: false, readOnly: false });
 
 describe('toUpdateValue', () => {
   it('sends a lookup read as { id, name } back as { id }', () => {
@@ -54,15 +68,9 @@ describe('sameValue', () => {
   });
 });
 
-describe('isEmptyValue / sameChanges', () => {
+describe('isEmptyValue', () => {
   it('knows empty values', () => {
     expect([null, undefined, '', []].every(isEmptyValue)).toBe(true);
     expect([0, false, 'x', ['a']].some(isEmptyValue)).toBe(false);
-  });
-
-  it('compares change sets regardless of key order', () => {
-    expect(sameChanges({ a: 1, b: 'x' }, { b: 'x', a: 1 })).toBe(true);
-    expect(sameChanges({ a: 1 }, { a: 2 })).toBe(false);
-    expect(sameChanges({ a: 1 }, { a: 1, b: 2 })).toBe(false);
   });
 });

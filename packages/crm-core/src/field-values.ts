@@ -1,4 +1,4 @@
-import type { FieldMeta, PlainValue } from './core-types.js';
+import type { FieldMeta, PlainValue } from './types.js';
 
 const LOOKUP_TYPES = new Set(['lookup', 'ownerlookup', 'userlookup']);
 const NUMBER_TYPES = new Set(['integer', 'long', 'double', 'currency', 'decimal', 'percent']);
@@ -83,13 +83,4 @@ export function sameValue(field: FieldMeta, current: unknown, next: PlainValue):
   const a = comparable(field, current);
   const b = comparable(field, next);
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Same value, for duplicate detection of raw inputs whose metadata may be unknown. */
-export function sameChanges(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
-  const keysA = Object.keys(a).sort();
-  const keysB = Object.keys(b).sort();
-  if (keysA.length !== keysB.length || keysA.some((k, i) => k !== keysB[i])) return false;
-  const canon = (v: unknown) => JSON.stringify(v instanceof Date ? v.toISOString() : v);
-  return keysA.every((k) => canon(a[k]) === canon(b[k]));
 }
