@@ -6,7 +6,7 @@ import nx from '@nx/eslint-plugin';
 // (atomic writes, locks, links and ownership) is the lowest layer, on nothing of ours, and every
 // layer but the emulator may use it; the emulator stands alone; the fleet (Redis coordination)
 // sits beside crm-core on config and auth, and only the cli and apps wire it in (bulk takes any
-// credit budget through a small interface of its own).
+// credit budget through a small interface of its own); the OpenTelemetry plugin sits on crm-core.
 const boundaries = [
   { sourceTag: 'layer:safe-fs', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:config', onlyDependOnLibsWithTags: ['layer:safe-fs'] },
@@ -16,6 +16,8 @@ const boundaries = [
   { sourceTag: 'layer:bulk', onlyDependOnLibsWithTags: ['layer:leads', 'layer:core', 'layer:auth', 'layer:config', 'layer:safe-fs'] },
   { sourceTag: 'layer:fleet', onlyDependOnLibsWithTags: ['layer:config', 'layer:auth', 'layer:safe-fs'] },
   { sourceTag: 'layer:cli', onlyDependOnLibsWithTags: ['layer:bulk', 'layer:leads', 'layer:core', 'layer:fleet', 'layer:auth', 'layer:config', 'layer:emulator', 'layer:safe-fs'] },
+  // The OpenTelemetry plugin is a crm-core plugin (types only); its tests drive a whole stack.
+  { sourceTag: 'layer:otel', onlyDependOnLibsWithTags: ['layer:core'] },
   { sourceTag: 'layer:emulator', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'layer:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['*'] },
@@ -25,9 +27,11 @@ const boundaries = [
 const lazyLoaded = ['@zcrmkit/auth', '@zcrmkit/auth/cli', '@zcrmkit/crm-core', '@zcrmkit/crm-leads', '@zcrmkit/bulk', '@zcrmkit/crm-emulator', '@zcrmkit/crm-emulator/cli', '@zcrmkit/fleet'];
 
 const testBoundaries = boundaries.map((rule) =>
-  rule.onlyDependOnLibsWithTags.includes('*') || rule.onlyDependOnLibsWithTags.includes('layer:emulator') || rule.sourceTag === 'layer:emulator'
-    ? rule
-    : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'layer:emulator'] },
+  rule.sourceTag === 'layer:otel'
+    ? { ...rule, onlyDependOnLibsWithTags: ['layer:core', 'layer:leads', 'layer:fleet', 'layer:config', 'layer:emulator'] }
+    : rule.onlyDependOnLibsWithTags.includes('*') || rule.onlyDependOnLibsWithTags.includes('layer:emulator') || rule.sourceTag === 'layer:emulator'
+      ? rule
+      : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'layer:emulator'] },
 );
 
 export default tseslint.config(

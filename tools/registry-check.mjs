@@ -32,7 +32,7 @@ import { CLI_MJS, CONSUMER_TS, ERRORS_MJS, SAFE_UPDATE_MJS } from './registry-ch
 import { manifestProblems, tarballProblems } from './registry-check/tarball-rules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['safe-fs', 'config', 'auth', 'crm-core', 'crm-leads', 'bulk', 'crm-emulator', 'fleet', 'cli'];
+const PACKAGES = ['safe-fs', 'config', 'auth', 'crm-core', 'crm-leads', 'bulk', 'crm-emulator', 'fleet', 'otel', 'cli'];
 const BINS = ['zcrmkit', 'zcrmkit-exchange-grant', 'zcrmkit-emulator', 'zoho-emulator'];
 // Generous bounds against a hang (a registry that never answers), ≥ 10× a quiet machine's time.
 const STEP_TIMEOUT_MS = 5 * 60_000;
@@ -213,7 +213,7 @@ try {
   writeFileSync(path.join(consumer, '.npmrc'), `@zcrmkit:registry=${url}\n`);
 
   await check('install from the local registry', () => {
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/cli', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '@zcrmkit/cli', '@zcrmkit/crm-leads', '@zcrmkit/crm-emulator', '@zcrmkit/fleet', '@zcrmkit/otel', `@zohocrm/nodejs-sdk-8.0@${sdkVersion}`, `@types/node@${nodeTypesVersion}`], { cwd: consumer });
     const problems = [];
     for (const name of PACKAGES) {
       const dir = path.join(consumer, 'node_modules', '@zcrmkit', name);

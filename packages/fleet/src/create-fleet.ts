@@ -18,7 +18,21 @@ import { TokenLedger } from './token-ledger.js';
 
 /** What crm-core's `callGates` option takes (structurally; the fleet does not depend on crm-core). */
 export interface FleetGate {
-  acquire(call: { operation: string }, signal: AbortSignal): Promise<() => void>;
+  /** A gate that spends API credits adds them to `call.credits` (crm-core shows them to middleware). */
+  acquire(call: { operation: string; credits?: number }, signal: AbortSignal): Promise<() => void>;
+}
+
+/**
+ * crm-core's plugin shape (structurally): `createZohoClient({ plugins: [fleet.plugin()] })` gives
+ * the client the shared token source, the call gates and the org profile kept in Redis.
+ */
+export interface FleetPlugin {
+  readonly name: 'fleet';
+  readonly clientOptions: { grantSource: GrantSource; callGates: FleetGate[]; orgProfile: SharedProfileStore };
+  /** Present on a plugin made by `fleet(config)`: it closes the fleet it made with the client. */
+  close?(): Promise<void>;
+  /** The fleet behind the plugin (its budget, slots and key check). */
+  readonly fleet: Fleet;
 }
 
 export interface Fleet {
@@ -38,12 +52,14 @@ export interface Fleet {
   checkKey(signal?: AbortSignal): Promise<void>;
   /** For crm-core's `callGates` option: the key check, the slots, then the budget. */
   readonly callGates: FleetGate[];
-  /** `{ grantSource, callGates }`, to spread into crm-core's options. */
   /**
-   * What to spread into crm-core's `createZohoClient`: the shared token source, the call gates,
-   * and the org profile kept in Redis (what one worker learns of the org serves all).
+   * The fleet as one crm-core plugin: the shared token source, the call gates, and the org
+   * profile kept in Redis (what one worker learns of the org serves all). The fleet stays open
+   * when a client closes: whoever created it closes it.
    */
-  clientOptions(): { grantSource: GrantSource; callGates: FleetGate[]; orgProfile: SharedProfileStore };
+  plugin(): FleetPlugin;
+  /** @deprecated pass `plugins: [fleet.plugin()]` to createZohoClient instead of spreading these. */
+  clientOptions(): FleetPlugin['clientOptions'];
   /** Token requests the fleet sent in the current window. */
   tokenRequestsInWindow(): Promise<number>;
   /** Stops renewing and closes the Redis connection. Held slots expire with their lease. */
@@ -132,6 +148,7 @@ export function createFleet(options: FleetOptions): Fleet {
     keyId: cipher.writeKeyId,
     checkKey: (signal) => members.check(signal),
     callGates,
+    plugin: () => ({ name: 'fleet', clientOptions: { grantSource, callGates, orgProfile }, fleet }),
     clientOptions: () => ({ grantSource, callGates, orgProfile }),
     tokenRequestsInWindow: () => ledger.count(Date.now() + waitMs),
     async close() {
@@ -170,4 +187,15 @@ export function fleetFromConfig(config: ZohoConfig, options: Partial<Omit<FleetO
     clientId: config.clientId,
     refreshToken: config.refreshToken,
   });
+}
+
+/**
+ * The fleet the configuration asks for, as a crm-core plugin that closes it with the client:
+ * `createZohoClient({ config, plugins: [fleet(config)] })`. Undefined when the configuration asks
+ * for no fleet (crm-core skips it; the file store stays the only coordination).
+ */
+export function fleet(config: ZohoConfig, options: Partial<Omit<FleetOptions, 'redisUrl' | 'clientId' | 'refreshToken'>> = {}): FleetPlugin | undefined {
+  const made = fleetFromConfig(config, options);
+  if (!made) return undefined;
+  return { ...made.plugin(), close: () => made.close() };
 }

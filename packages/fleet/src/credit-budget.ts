@@ -82,7 +82,7 @@ export class CreditBudget {
   }
 
   /** A call gate: spends the call's credits, or refuses it. Credits are not given back. */
-  async acquire(call: { operation: string }, signal?: AbortSignal): Promise<() => void> {
+  async acquire(call: { operation: string; credits?: number }, signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) throw signal.reason;
     const cost = this.s.creditsFor(call.operation);
     const [ok, used] = await this.#spend(cost, signal);
@@ -91,6 +91,7 @@ export class CreditBudget {
         hint: 'wait for credits to come back (rolling 24 h) or raise ZOHO_CREDIT_BUDGET if your edition and user count allow it',
       });
     }
+    call.credits = (call.credits ?? 0) + cost;
     this.#maybeWarn(used);
     return () => undefined;
   }

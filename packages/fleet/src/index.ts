@@ -1,4 +1,4 @@
-export { createFleet, fleetFromConfig, type Fleet, type FleetGate } from './create-fleet.js';
+export { createFleet, fleet, fleetFromConfig, type Fleet, type FleetGate, type FleetPlugin } from './create-fleet.js';
 export { FLEET_DEFAULTS, type FleetOptions } from './options.js';
 export { FleetError, isFleetError, type FleetErrorCode } from './fleet-error.js';
 export { EDITION_CONCURRENCY, EDITION_BASE_CREDITS } from './editions.js';

@@ -32,7 +32,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       const { createZohoClient } = await import('@zcrmkit/crm-core');
       const { openFleet } = await import('../support/fleet.js');
       const fleet = await openFleet(runtime.config, out);
-      const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+      const client = createZohoClient({ config: runtime.config, plugins: [fleet?.plugin] });
       try {
         if (flags.refreshProfile) {
           await client.profile?.forget();

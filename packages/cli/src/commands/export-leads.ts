@@ -64,7 +64,7 @@ export async function run(argv: string[], io: CommandIo, signal?: AbortSignal): 
   const { createZohoClient } = await import('@zcrmkit/crm-core');
   const { openFleet } = await import('../support/fleet.js');
   const fleet = await openFleet(runtime.config, io);
-  const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+  const client = createZohoClient({ config: runtime.config, plugins: [fleet?.plugin] });
   const signals = bulk.watchProcessSignals({}, signal);
   try {
     const result = await bulk.exportRecords({ client, module: 'Leads', fields, ...(criteria ? { criteria } : {}), out, force: Boolean(flags.force), signal: signals.drain });

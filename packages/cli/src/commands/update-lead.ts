@@ -59,7 +59,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       const { printOutcome, outcomeSummary } = await import('../support/format-outcome.js');
       const { openFleet } = await import('../support/fleet.js');
       const fleet = await openFleet(runtime.config, out);
-      const client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+      const client = createZohoClient({ config: runtime.config, plugins: [fleet?.plugin] });
       try {
         const outcome = await updateLead(client, id, { Mobile: mobile }, { dryRun: Boolean(flags.dryRun), strategy: flags.strategy });
         json.summary({ command: 'update-lead', dryRun: Boolean(flags.dryRun), ...outcomeSummary(outcome) });

@@ -143,7 +143,7 @@ async function updateLeads(argv: string[], json: JsonSession, signal: AbortSigna
         fleetStop.abort(new Error('FLEET_KEY_MISMATCH'));
       },
     });
-    client = createZohoClient({ config: runtime.config, ...fleet?.clientOptions });
+    client = createZohoClient({ config: runtime.config, plugins: [fleet?.plugin] });
     return client;
   };
   const printPlan = (rows: readonly BulkResult[]) => {

@@ -1,11 +1,11 @@
 import type { ZohoConfig } from '@zcrmkit/config';
-import type { CreditBudget, Fleet, FleetError } from '@zcrmkit/fleet';
+import type { CreditBudget, FleetError, FleetPlugin } from '@zcrmkit/fleet';
 import type { CommandIo } from './io.js';
 
 /** The fleet a command runs in, when ZCRMKIT_REDIS_URL is configured. */
 export interface FleetHandle {
-  /** Spread into createZohoClient's options. */
-  clientOptions: ReturnType<Fleet['clientOptions']>;
+  /** For createZohoClient's `plugins`; the command closes the fleet (close()), not the client. */
+  plugin: FleetPlugin;
   budget: CreditBudget | undefined;
   /** Set when this worker turned out to hold another key than the fleet (FLEET_KEY_MISMATCH). */
   readonly mismatch: FleetError | undefined;
@@ -43,7 +43,7 @@ export async function openFleet(config: ZohoConfig, io: CommandIo, options: Open
   const budget = fleet.budget ? `, credit budget ${fleet.budget.limit}/24 h` : '';
   io.out(`▶ fleet: coordinating through Redis at ${config.fleet.redisHost} (org-wide concurrency ${fleet.slots.limit}${budget})`);
   return {
-    clientOptions: fleet.clientOptions(),
+    plugin: fleet.plugin(),
     budget: fleet.budget,
     get mismatch() {
       return mismatch;
