@@ -7,7 +7,7 @@
 // copies the report into docs/performance.md.
 //
 //   npm run bench -- [--latency 50] [--sizes 1,100,1000,10000] [--edition enterprise] [--large]
-//                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,large,emulator-memory]
+//                    [--large-rows 1000000] [--only updates,tokens,cold,throughput,fleet,otel,large,emulator-memory]
 //                    [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { runTokenRefresh } from './token-refresh.mjs';
 import { runColdStart } from './cold-start.mjs';
 import { runEmulatorThroughput } from './emulator-throughput.mjs';
 import { runFleet } from './fleet.mjs';
+import { runOtelOverhead } from './otel-overhead.mjs';
 import { runBulkLarge } from './bulk-large.mjs';
 import { runEmulatorMemory } from './emulator-memory.mjs';
 
@@ -41,10 +42,10 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,large,emulator-memory] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs] [--out DIR]');
+  console.log('usage: npm run bench -- [--latency MS] [--sizes 1,100,1000,10000] [--edition NAME] [--large] [--large-rows N] [--large-heap-mb 0] [--only updates,tokens,cold,throughput,fleet,otel,large,emulator-memory] [--cpu-prof-dir DIR] [--seed-ms-per-record MS] [--update-docs] [--out DIR]');
   process.exit(0);
 }
-const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'large', 'emulator-memory'];
+const SECTIONS = ['updates', 'tokens', 'cold', 'throughput', 'fleet', 'otel', 'large', 'emulator-memory'];
 /** Sections of a million rows or writes: run only with `--large` (or named in `--only`). */
 const LARGE = new Set(['large', 'emulator-memory']);
 // `--only large` runs the 1,000,000-row bulk run alone (no --large needed); the default is every
@@ -106,6 +107,11 @@ let fleet;
 if (runs.has('fleet')) {
   console.error('Fleet: 8 workers, per-worker file stores vs Redis');
   fleet = await runFleet({});
+}
+let otelCost;
+if (runs.has('otel')) {
+  console.error('Middleware stack with @zcrmkit/otel on vs off');
+  otelCost = await runOtelOverhead({});
 }
 const large = [];
 if (runs.has('large')) {
@@ -208,12 +214,18 @@ if (fleet) {
   const r = fleet[1];
   lines.push('', `- Redis fleet: ${r.tokenRequests} token requests (target 3: one per expiry plus the first) ${mark(r.tokenRequests === 3)}, ${r.accessDenied} Access Denied ${mark(r.accessDenied === 0)}, peak ${r.peakConcurrentCalls} ≤ 10 ${mark(r.peakConcurrentCalls <= 10)}`);
 }
+if (otelCost) {
+  lines.push(
+    '',
+    `- Middleware stack with @zcrmkit/otel on (real OpenTelemetry SDK, exporting nowhere): ${fmt(otelCost.msPerRecordOn, 4)} ms client CPU per record vs ${fmt(otelCost.msPerRecordOff, 4)} ms off, +${fmt(otelCost.overheadMsPerRecord, 4)} ms (target ≤ 0.02 ms) ${mark(otelCost.overheadMsPerRecord <= 0.02)} — medians of ${otelCost.rounds} alternating rounds of a 100-record read and a 100-record write; ${otelCost.callsCounted} calls in the plugin's calls metric`,
+  );
+}
 const report = lines.join('\n');
 console.log(report);
 
 const outDir = path.resolve(root, flags.out);
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, edition: flags.edition, cap, sizes, updates, tokens, cold, throughput, large, emulatorMemory, fleet }, null, 2)}\n`);
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify({ machine, latencyMs, edition: flags.edition, cap, sizes, updates, tokens, cold, throughput, large, emulatorMemory, fleet, otel: otelCost }, null, 2)}\n`);
 writeFileSync(path.join(outDir, 'latest.md'), `${report}\n`);
 if (flags['update-docs']) {
   const doc = path.join(root, 'docs', 'performance.md');
