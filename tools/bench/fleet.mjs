@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@zcrmkit/crm-emulator';
-import { probeRedis } from '@zcrmkit/fleet';
-import { Redis } from 'ioredis';
+import { probeRedis, purgeFleetKeys } from '@zcrmkit/fleet';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const zcrmkit = path.join(root, 'packages', 'cli', 'bin', 'zcrmkit.js');
@@ -26,19 +25,6 @@ function runWorker(dir, csv, env) {
   });
 }
 
-async function removeKeys(redisUrl, prefix) {
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
-}
 
 async function runMode(mode, workers, leadsEach, redisUrl) {
   const prefix = `zcrmkit-bench:${randomBytes(4).toString('hex')}`;
@@ -100,7 +86,7 @@ async function runMode(mode, workers, leadsEach, redisUrl) {
   } finally {
     await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (mode === 'redis') await removeKeys(redisUrl, prefix);
+    if (mode === 'redis') await purgeFleetKeys(redisUrl, prefix);
   }
 }
 

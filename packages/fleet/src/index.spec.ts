@@ -4,7 +4,7 @@ import * as fleet from './index.js';
 describe('@zcrmkit/fleet public API', () => {
   it('exports exactly the documented values', () => {
     expect(Object.keys(fleet).sort()).toEqual(
-      ['EDITION_BASE_CREDITS', 'EDITION_CONCURRENCY', 'FLEET_DEFAULTS', 'FleetError', 'createFleet', 'fleet', 'fleetFromConfig', 'isFleetError', 'probeRedis', 'silentFleetLogger', 'stderrFleetLogger'].sort(),
+      ['EDITION_BASE_CREDITS', 'EDITION_CONCURRENCY', 'FLEET_DEFAULTS', 'FleetError', 'createFleet', 'fleet', 'fleetFromConfig', 'isFleetError', 'probeRedis', 'purgeFleetKeys', 'silentFleetLogger', 'stderrFleetLogger'].sort(),
     );
     expect(fleet.EDITION_CONCURRENCY).toEqual({ free: 5, standard: 10, professional: 15, enterprise: 20, ultimate: 25 });
     expect([fleet.FLEET_DEFAULTS.slotLeaseMs, fleet.FLEET_DEFAULTS.slotRenewEveryMs, fleet.FLEET_DEFAULTS.waitMs, fleet.FLEET_DEFAULTS.tokenRequestsPerWindow]).toEqual([10_000, 3_000, 30_000, 10]);

@@ -7,3 +7,4 @@ export type { OrgSemaphore } from './org-semaphore.js';
 export { silentFleetLogger, stderrFleetLogger, type FleetLogger } from './logger.js';
 export { probeRedis } from './probe-redis.js';
 export type { SharedProfileStore } from './shared-profile-store.js';
+export { purgeFleetKeys } from './purge-keys.js';

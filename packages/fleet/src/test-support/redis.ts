@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { probeRedis } from '../probe-redis.js';
+import { purgeFleetKeys } from '../purge-keys.js';
 
 /** The machine's Redis (never stopped by a test); ZCRMKIT_TEST_REDIS_URL points elsewhere. */
 export const TEST_REDIS_URL = process.env['ZCRMKIT_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -34,17 +35,7 @@ export function testPrefix(): string {
 
 /** Deletes every key under the prefix. */
 export async function cleanPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
+  await purgeFleetKeys(url, prefix);
 }
 
 /** A raw client for assertions on what the fleet stored. */
