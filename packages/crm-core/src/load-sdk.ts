@@ -12,6 +12,7 @@ import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 import { installCallHeaders } from './sdk-call-headers.js';
+import { memoiseSdkConversion } from './sdk-conversion-memo.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -39,6 +40,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     memoiseSdkFileName(sdk);
     installQueryEncoding(sdk);
     installCallHeaders(sdk);
+    await memoiseSdkConversion(sdk, entry);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;
