@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkFileName } from './sdk-file-name-memo.js';
+import { memoiseSdkInitializer } from './sdk-initializer-memo.js';
 import { checkSdkShape, sdkVersion } from './sdk-shape.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
@@ -38,6 +39,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     checkSdkShape(sdk, sdkVersion(entry));
     memoiseSdkJson(sdk.Initializer);
     memoiseSdkFileName(sdk);
+    memoiseSdkInitializer(sdk);
     installQueryEncoding(sdk);
     installCallHeaders(sdk);
     await memoiseSdkConversion(sdk, entry);

@@ -17,7 +17,8 @@ export interface SdkAssumption {
  */
 export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
   { path: 'Initializer.getJSON', why: 'memoised: the converters re-read the module field file about twice per record (sdk-json-memo.ts)' },
-  { path: 'Initializer.getInitializer', why: 'the file-name memo is kept per initializer (sdk-file-name-memo.ts)' },
+  { path: 'Initializer.getInitializer', why: 'memoised: it builds a new Initializer and base64-encodes the token key per call, per field written (sdk-initializer-memo.ts); the file-name memo is kept per initializer (sdk-file-name-memo.ts)' },
+  { path: 'OAuthToken', why: 'the initializer memo derives the registry key only for the token class the SDK derives it for (sdk-initializer-memo.ts)' },
   { path: 'Converter.prototype.getEncodedFileName', why: 'memoised: it builds a new Initializer and base64-encodes per record (sdk-file-name-memo.ts)' },
   { path: 'JSONConverter.prototype.getResponse', why: 'replaced by the same body with model classes kept per package instead of a dynamic import per object (sdk-conversion-memo.ts)' },
   { path: 'JSONConverter.prototype.isRecordResponse', why: 'replaced by the same body with the record class kept instead of a dynamic import per record (sdk-conversion-memo.ts)' },
