@@ -7,11 +7,13 @@ import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkFileName } from './sdk-file-name-memo.js';
+import { memoiseSdkInitializer } from './sdk-initializer-memo.js';
 import { checkSdkShape, sdkVersion } from './sdk-shape.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 import { installCallHeaders } from './sdk-call-headers.js';
+import { memoiseSdkConversion } from './sdk-conversion-memo.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -37,8 +39,10 @@ export function loadSdk(): Promise<ZohoSdk> {
     checkSdkShape(sdk, sdkVersion(entry));
     memoiseSdkJson(sdk.Initializer);
     memoiseSdkFileName(sdk);
+    memoiseSdkInitializer(sdk);
     installQueryEncoding(sdk);
     installCallHeaders(sdk);
+    await memoiseSdkConversion(sdk, entry);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;

@@ -42,10 +42,10 @@ export interface FileNameMemoStats {
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-file-name-memo');
 const LOCAL_VERSION = Symbol.for('@zcrmkit/crm-core.sdk-file-name-memo.local-version');
 
-type VersionedMap = Map<unknown, InitializerLike> & { [LOCAL_VERSION]?: { n: number } };
+export type VersionedMap = Map<unknown, InitializerLike> & { [LOCAL_VERSION]?: { n: number } };
 
-/** Counts every change to the SDK's registry of configurations, so the memo can tell it changed. */
-function versionOf(local: VersionedMap | undefined): { n: number } | undefined {
+/** Counts every change to the SDK's registry of configurations, so a memo can tell it changed. */
+export function versionOf(local: VersionedMap | undefined): { n: number } | undefined {
   if (!local) return undefined;
   const existing = local[LOCAL_VERSION];
   if (existing) return existing;

@@ -1,0 +1,221 @@
+import { pathToFileURL } from 'node:url';
+import type { ZohoSdk } from './load-sdk.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+// Profiles of record reads and writes put most of the client's CPU in the SDK's JSONConverter, and
+// three things in it are paid per record (or per field) for answers that do not change:
+// - `await import("../../" + pack + ".js")` to find a model class (each record, owner, lookup,
+//   action answer) and `import("./choice.js")` for each picklist value. A module already loaded
+//   still goes through the ESM loader's resolve and module map on every call (~3 µs plus several
+//   microtask hops); a namespace, once loaded, never changes, so the class is kept per `pack`.
+// - `getModuleDetailFromUserSpecJSON(module)` (a stat of the field file through sdk-json-memo.ts, a
+//   path join and a case-insensitive scan of every module in the file) once per record converted.
+//   It is kept per converter, and a converter lives for one request body or one response: the
+//   field file is read at most once per module per call, and again on the next call.
+// - `buildName(key)`, a pure function of its string, called for every key of every record.
+// `getResponse`, `isRecordResponse` and `getDataValue` are the SDK 2.0.0 (pinned) methods with the
+// import replaced by the kept class; the rest of each body is the SDK's, line for line, so that the
+// objects it builds are the same (sdk-conversion-memo.spec.ts converts with and without it).
+
+type Json = Record<string, unknown>;
+type Ctor = new (...args: unknown[]) => unknown;
+
+interface ApiHandler {
+  getModuleAPIName(): string | null;
+  setModuleAPIName(name: string | null): void;
+}
+
+interface ConverterMethods {
+  commonAPIHandler: ApiHandler;
+  getResponse(responseJson: unknown, packageName: string): Promise<unknown>;
+  isRecordResponse(responseJson: Json, classDetail: Json, pack: string): Promise<unknown>;
+  notRecordResponse(instance: unknown, responseJson: unknown, classDetail: Json): Promise<unknown>;
+  findMatch(classes: unknown, responseJson: unknown): Promise<unknown>;
+  getData(keyData: unknown, keyDetail: Json): Promise<unknown>;
+  getDataValue(type: string, keyData: unknown, memberDetail: Json): Promise<unknown>;
+  getCollectionsData(keyData: unknown, memberDetail: Json): Promise<unknown>;
+  getMapData(keyData: unknown, memberDetail: Json): Promise<unknown>;
+  redirectorForJSONToObject(keyData: unknown): Promise<unknown>;
+  getModuleDetailFromUserSpecJSON(module: string): Promise<unknown>;
+  getEncodedFileName(): Promise<string>;
+  buildName(name: string): string;
+}
+
+/** The SDK's own methods, kept so a converter can run without the memo (for the equivalence spec). */
+export type OriginalConversion = Pick<ConverterMethods, 'getResponse' | 'isRecordResponse' | 'getDataValue' | 'getModuleDetailFromUserSpecJSON' | 'buildName'>;
+
+const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-conversion-memo');
+/** buildName is called with the keys Zoho sends; custom fields make that set open-ended. */
+const MAX_NAMES = 10_000;
+
+interface Constants {
+  INTERFACE: string;
+  CLASSES: string;
+  NAME: string;
+  TYPE: string;
+  STRUCTURE_NAME: string;
+  MODULE: string;
+  KEY_VALUES: string;
+  RECORD_NAMESPACE: string;
+  LIST_NAMESPACE: string;
+  MAP_NAMESPACE: string;
+  CHOICE_NAMESPACE: string;
+}
+const CONSTANT_NAMES = ['INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE'] as const;
+
+function unsupported(what: string): ZohoApiError {
+  return new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: `[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 ${what}; the conversion memo needs updating` });
+}
+
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * Installs the memo on the SDK's JSONConverter (once). `sdkEntry` is the SDK's resolved entry file
+ * (lib/index.js): model classes are imported from the same files the SDK's relative imports name.
+ */
+export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Promise<OriginalConversion> {
+  const parts = sdk as unknown as {
+    JSONConverter?: { prototype: ConverterMethods & { [PATCHED]?: OriginalConversion } };
+    Initializer?: { jsonDetails?: Record<string, Json> };
+    DatatypeConverter?: { preConvert?: (value: unknown, type: string) => Promise<unknown> };
+    Constants?: Partial<Record<(typeof CONSTANT_NAMES)[number], unknown>>;
+    Choice?: Ctor;
+    Record?: { Record?: Ctor };
+  };
+  const proto = parts.JSONConverter?.prototype;
+  if (!proto) throw unsupported('no longer exposes JSONConverter');
+  const existing = proto[PATCHED];
+  if (existing) return existing;
+  const { Initializer, DatatypeConverter, Choice } = parts;
+  const RecordClass = parts.Record?.Record;
+  const constants = parts.Constants;
+  if (!Initializer || typeof DatatypeConverter?.preConvert !== 'function' || typeof Choice !== 'function' || typeof RecordClass !== 'function' || !constants) throw unsupported('changed its Initializer, DatatypeConverter, Choice or Record exports');
+  for (const name of CONSTANT_NAMES) if (typeof constants[name] !== 'string') throw unsupported(`no longer defines Constants.${name}`);
+  const C = constants as unknown as Constants;
+  const preConvert = DatatypeConverter.preConvert.bind(DatatypeConverter);
+
+  const lib = pathToFileURL(sdkEntry);
+  const classes = new Map<string, Ctor>();
+  async function classOf(pack: string): Promise<Ctor> {
+    const known = classes.get(pack);
+    if (known) return known;
+    const model = ((await import(new URL(`./${pack}.js`, lib).href)) as { MasterModel: Ctor }).MasterModel;
+    classes.set(pack, model);
+    return model;
+  }
+  // The same module instances as the SDK's own imports, or the memo would build other classes.
+  if ((await classOf(C.RECORD_NAMESPACE)) !== RecordClass || (await classOf(C.CHOICE_NAMESPACE)) !== Choice) throw unsupported('model files moved');
+
+  const original: OriginalConversion = {
+    getResponse: proto.getResponse,
+    isRecordResponse: proto.isRecordResponse,
+    getDataValue: proto.getDataValue,
+    getModuleDetailFromUserSpecJSON: proto.getModuleDetailFromUserSpecJSON,
+    buildName: proto.buildName,
+  };
+  for (const [name, fn] of Object.entries(original)) if (typeof fn !== 'function') throw unsupported(`no longer has JSONConverter.prototype.${name}`);
+  const jsonDetails = (): Record<string, Json> => Initializer.jsonDetails as Record<string, Json>;
+
+  proto.getResponse = async function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
+    let instance: unknown = null;
+    // The SDK's loose test, kept as is: null, undefined, "" and empty arrays convert to null.
+    if (responseJson == null || responseJson == '' || (responseJson as { length?: unknown }).length == 0) return instance;
+    const classDetail = jsonDetails()[packageName] as Json;
+    if (has(classDetail, C.INTERFACE) && classDetail[C.INTERFACE]) {
+      instance = await this.findMatch(classDetail[C.CLASSES], responseJson);
+    } else {
+      const ClassName = await classOf(packageName);
+      instance = new ClassName();
+      if (instance instanceof RecordClass) {
+        const moduleAPIName = this.commonAPIHandler.getModuleAPIName();
+        instance = await this.isRecordResponse(responseJson as Json, classDetail, packageName);
+        this.commonAPIHandler.setModuleAPIName(moduleAPIName);
+      } else {
+        instance = await this.notRecordResponse(instance, responseJson, classDetail);
+      }
+    }
+    return instance;
+  };
+
+  proto.isRecordResponse = async function isRecordResponse(this: ConverterMethods, responseJson: Json, classDetail: Json, pack: string): Promise<unknown> {
+    const ClassName = await classOf(pack);
+    const recordInstance = new ClassName();
+    const moduleAPIName = this.commonAPIHandler.getModuleAPIName();
+    let moduleDetail = {} as Json | null;
+    if (moduleAPIName != null) {
+      this.commonAPIHandler.setModuleAPIName(null);
+      moduleDetail = (await this.getModuleDetailFromUserSpecJSON(moduleAPIName)) as Json | null;
+    }
+    // As the SDK does: the record class's members are written into the module's detail object.
+    for (const key in classDetail) {
+      if (moduleDetail == null) moduleDetail = {};
+      moduleDetail[key] = classDetail[key];
+    }
+    const recordDetail = jsonDetails()[C.RECORD_NAMESPACE] as Json;
+    const keyValues = new Map<string, unknown>();
+    for (let keyName in responseJson) {
+      const memberName = this.buildName(keyName);
+      let keyDetail = {} as Json;
+      if (moduleDetail != null && Object.keys(moduleDetail).length > 0 && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
+        keyDetail = (has(moduleDetail, keyName) ? moduleDetail[keyName] : moduleDetail[memberName]) as Json;
+      } else if (has(recordDetail, memberName)) {
+        keyDetail = recordDetail[memberName] as Json;
+      }
+      let keyValue: unknown = null;
+      const keyData = responseJson[keyName];
+      if (keyDetail != null && Object.keys(keyDetail).length > 0) {
+        keyName = keyDetail[C.NAME] as string;
+        keyValue = await this.getData(keyData, keyDetail);
+      } else {
+        keyValue = await this.redirectorForJSONToObject(keyData);
+      }
+      keyValues.set(keyName, keyValue);
+    }
+    Reflect.set(recordInstance as object, C.KEY_VALUES, keyValues);
+    return recordInstance;
+  };
+
+  proto.getDataValue = async function getDataValue(this: ConverterMethods, type: string, keyData: unknown, memberDetail: Json): Promise<unknown> {
+    const lower = type.toLowerCase();
+    if (lower == C.LIST_NAMESPACE.toLowerCase()) return this.getCollectionsData(keyData, memberDetail);
+    if (lower == C.MAP_NAMESPACE.toLowerCase()) return this.getMapData(keyData, memberDetail);
+    if (type == C.CHOICE_NAMESPACE || (has(memberDetail, C.STRUCTURE_NAME) && memberDetail[C.STRUCTURE_NAME] == C.CHOICE_NAMESPACE)) return new Choice(keyData);
+    if (has(memberDetail, C.STRUCTURE_NAME) && has(memberDetail, C.MODULE)) {
+      const moduleDetail = await this.getModuleDetailFromUserSpecJSON(memberDetail[C.MODULE] as string);
+      return this.isRecordResponse(keyData as Json, moduleDetail as Json, memberDetail[C.STRUCTURE_NAME] as string);
+    }
+    if (has(memberDetail, C.STRUCTURE_NAME)) return this.getResponse(keyData, memberDetail[C.STRUCTURE_NAME] as string);
+    return preConvert(keyData, lower);
+  };
+
+  // Per converter, so per request or response: see the comment at the top.
+  const moduleDetails = new WeakMap<object, Map<string, { fileName: string; detail: unknown }>>();
+  proto.getModuleDetailFromUserSpecJSON = async function getModuleDetailFromUserSpecJSON(this: ConverterMethods, module: string): Promise<unknown> {
+    const fileName = await this.getEncodedFileName();
+    const kept = moduleDetails.get(this)?.get(module);
+    if (kept && kept.fileName === fileName) return kept.detail;
+    const detail = await original.getModuleDetailFromUserSpecJSON.call(this, module);
+    // An empty detail makes the SDK drop the module from the file: not kept, so it does so each time.
+    if (detail !== null && typeof detail === 'object' && Object.keys(detail).length > 0) {
+      let perModule = moduleDetails.get(this);
+      if (!perModule) moduleDetails.set(this, (perModule = new Map()));
+      perModule.set(module, { fileName, detail });
+    }
+    return detail;
+  };
+
+  const names = new Map<string, string>();
+  proto.buildName = function buildName(this: ConverterMethods, memberName: string): string {
+    const known = names.get(memberName);
+    if (known !== undefined) return known;
+    const built = original.buildName.call(this, memberName);
+    if (typeof memberName === 'string' && typeof built === 'string') {
+      if (names.size >= MAX_NAMES) names.clear();
+      names.set(memberName, built);
+    }
+    return built;
+  };
+
+  Object.defineProperty(proto, PATCHED, { value: original });
+  return original;
+}

@@ -1,0 +1,105 @@
+import type { ZohoSdk } from './load-sdk.js';
+import { versionOf, type VersionedMap } from './sdk-file-name-memo.js';
+import { ZohoApiError } from './zoho-api-error.js';
+
+// `Initializer.getInitializer()` is how every SDK step finds the current configuration; the
+// converter's `valueChecker` alone calls it for every field of every record written. Each call
+// builds a new Initializer and base64-encodes the token's key byte by byte to look it up in
+// `Initializer.LOCAL`, though the answer changes only when the current configuration, its token's
+// key or that registry does. This memo (SDK 2.0.0, pinned) returns the last answer while all three
+// are the same: the current Initializer object, the registry object and its change count (every
+// set/delete/clear, see sdk-file-name-memo.ts), and the token's key read afresh through the same
+// getters the SDK uses. Anything else (no registry entries, a token that is not an OAuthToken, a
+// configuration without environment) is the SDK's own method.
+
+interface TokenLike {
+  getUserSignature(): { getName(): string } | null;
+  getRefreshToken(): string | null;
+  getAccessToken(): string | null;
+}
+interface InitializerLike {
+  getToken(): unknown;
+  getEnvironment(): { getUrl(): string } | null;
+}
+interface InitializerClass {
+  initializer?: InitializerLike | null;
+  LOCAL?: VersionedMap;
+  getInitializer: () => Promise<unknown>;
+  [PATCHED]?: InitializerMemo;
+}
+
+export interface InitializerMemoStats {
+  /** Calls answered by the SDK's own method. */
+  derived: number;
+  /** Calls answered from the memo. */
+  hits: number;
+}
+
+export interface InitializerMemo {
+  stats: InitializerMemoStats;
+  /** The SDK's own method, for comparison. */
+  original: () => Promise<unknown>;
+}
+
+const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-initializer-memo');
+
+/** The part of the token the SDK keys `LOCAL` with (before encoding), or undefined for the SDK to decide. */
+function tokenKey(config: InitializerLike, OAuthToken: abstract new (...args: never[]) => unknown): string | undefined {
+  const token = config.getToken();
+  if (!(token instanceof OAuthToken)) return undefined;
+  const oauth = token as unknown as TokenLike;
+  // The SDK reads the environment's URL while deriving the key (and fails without one).
+  if (typeof config.getEnvironment()?.getUrl() !== 'string') return undefined;
+  const signature = oauth.getUserSignature();
+  if (signature != null) return `s:${signature.getName()}`;
+  const refresh = oauth.getRefreshToken();
+  if (refresh != null && refresh.length > 0) return `r:${refresh.substring(refresh.length - 32)}`;
+  const access = oauth.getAccessToken();
+  if (access != null && access.length > 0) return `a:${access.substring(access.length - 32)}`;
+  return undefined;
+}
+
+interface Entry {
+  current: InitializerLike;
+  local: VersionedMap;
+  version: number;
+  key: string;
+  answer: unknown;
+}
+
+/** Installs the memo on `Initializer.getInitializer` (once). Returns counters for tests and diagnostics. */
+export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
+  const parts = sdk as unknown as { Initializer?: InitializerClass; OAuthToken?: abstract new (...args: never[]) => unknown };
+  const init = parts.Initializer;
+  const OAuthToken = parts.OAuthToken;
+  if (!init || typeof init.getInitializer !== 'function' || typeof OAuthToken !== 'function') {
+    throw new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: '[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 no longer exposes Initializer.getInitializer / OAuthToken; the initializer memo needs updating' });
+  }
+  const existing = init[PATCHED];
+  if (existing) return existing;
+  const original = init.getInitializer;
+  const stats: InitializerMemoStats = { derived: 0, hits: 0 };
+  let entry: Entry | undefined;
+
+  init.getInitializer = async function memoisedGetInitializer(this: unknown): Promise<unknown> {
+    const current = init.initializer;
+    const local = init.LOCAL;
+    const version = versionOf(local);
+    const key = current && local && local.size > 0 ? tokenKey(current, OAuthToken) : undefined;
+    if (entry && key !== undefined && entry.current === current && entry.local === local && entry.version === version?.n && entry.key === key) {
+      stats.hits++;
+      return entry.answer;
+    }
+    entry = undefined;
+    const answer = await original.call(this);
+    stats.derived++;
+    // Kept only if nothing it depends on changed while the SDK awaited.
+    if (key !== undefined && current && local && init.initializer === current && init.LOCAL === local && versionOf(local)?.n === version?.n && tokenKey(current, OAuthToken) === key) {
+      entry = { current, local, version: version!.n, key, answer };
+    }
+    return answer;
+  };
+  const memo: InitializerMemo = { stats, original };
+  Object.defineProperty(init, PATCHED, { value: memo });
+  return memo;
+}
