@@ -36,7 +36,7 @@ describe('@zcrmkit/auth public API', () => {
   it('keeps the command-line program on its own subpath, @zcrmkit/auth/cli', async () => {
     const cli = await import('./cli.js');
     const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, Record<string, string>> };
-    expect(manifest.exports['./cli']).toEqual({ '@zcrmkit/source': './src/cli.ts', types: './dist/cli.d.ts', import: './dist/cli.js', default: './dist/cli.js' });
+    expect(manifest.exports['./cli']).toEqual({ '@zcrmkit/source': './src/cli.ts', types: './dist/cli.d.ts', import: './dist/cli.bundle.js', default: './dist/cli.bundle.js' });
     expect(Object.keys(cli).sort()).toEqual(['EXIT_EXCHANGE_FAILED', 'EXIT_OK', 'EXIT_USAGE', 'USAGE', 'exchangeGrantCommand', 'runExchangeGrantCli']);
     expect([cli.EXIT_OK, cli.EXIT_EXCHANGE_FAILED, cli.EXIT_USAGE]).toEqual([0, 1, 2]);
     expect(cli.USAGE).toMatch(/^Usage: zcrmkit-exchange-grant/);

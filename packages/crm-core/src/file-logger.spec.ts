@@ -16,7 +16,7 @@ describe('file logger', () => {
       const file = path.join(dir, 'nested', 'logs', 'sdk.log');
       const redactor = new Redactor();
       redactor.addSecret('S3cr3tS3cr3tS3cr3t');
-      const logger = await createFileLogger(file, 'debug', redactor);
+      const logger = createFileLogger(file, 'debug', redactor);
       logger.log('info', 'hello S3cr3tS3cr3tS3cr3t', { requestId: 'r1-1', headers: { authorization: 'Zoho-oauthtoken 1000.abcdefabcdef.abcdefabcdef' } });
       logger.log('debug', 'details', { n: 1 });
       logger.log('silly', 'too verbose');
@@ -37,7 +37,7 @@ describe('file logger', () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, 'logs', 'sdk.log');
-      const logger = await createFileLogger(file, 'off', new Redactor());
+      const logger = createFileLogger(file, 'off', new Redactor());
       logger.log('error', 'x');
       await logger.close();
       expect(existsSync(file)).toBe(false);

@@ -1,11 +1,11 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type winston from 'winston';
 import { openOwnFileForAppendSync, UnsafePathError } from '@zcrmkit/safe-fs';
 import type { LogLevel } from '@zcrmkit/config';
 import { ZohoApiError } from './zoho-api-error.js';
 import type { Redactor } from './redact.js';
 import type { LogLevelName, ZohoLogger } from './types.js';
+import { sdkWinstonFrom, type WinstonFormatLike, type WinstonLike } from './sdk-winston.js';
 
 /** config.logLevel → winston level; `off` silences, `trace` is winston's most verbose (`silly`). */
 export function winstonLevel(level: LogLevel): LogLevelName | 'off' {
@@ -13,9 +13,9 @@ export function winstonLevel(level: LogLevel): LogLevelName | 'off' {
 }
 
 /** A winston format that blanks secrets in the message and in every metadata value. */
-export function redactFormat(w: typeof winston, redactor: Redactor): winston.Logform.Format {
+export function redactFormat(w: WinstonLike, redactor: Redactor): WinstonFormatLike {
   return w.format((info) => {
-    const record = info as unknown as Record<string, unknown>;
+    const record = info;
     for (const key of Object.keys(record)) {
       if (key === 'level') continue;
       record[key] = redactor.redactDeep(record[key]);
@@ -53,12 +53,11 @@ export interface FileLogger extends ZohoLogger {
 
 /**
  * crm-core's own winston logger — a dedicated instance, never winston's default logger, so an
- * application's `winston.info()` is left alone. Writes `file` (its directory created) and nothing
- * to the console: console output for humans is the application's business.
+ * application's `winston.info()` is left alone — on the winston copy the SDK imports (sdk-winston.ts).
+ * Writes `file` (its directory created) and nothing to the console: console output for humans is
+ * the application's business. Synchronous, so that the token fetch can start before the SDK import.
  */
-export async function createFileLogger(file: string, level: LogLevel, redactor: Redactor): Promise<FileLogger> {
-  // Loaded on first use, like the SDK: importing crm-core stays cheap.
-  const { default: winston } = await import('winston');
+export function createFileLogger(file: string, level: LogLevel, redactor: Redactor, winston: WinstonLike = sdkWinstonFrom(import.meta.url)): FileLogger {
   const mapped = winstonLevel(level);
   let stream: NodeJS.WritableStream | undefined;
   if (mapped !== 'off') {
@@ -71,7 +70,7 @@ export async function createFileLogger(file: string, level: LogLevel, redactor: 
   const logger = winston.createLogger({
     level: mapped === 'off' ? 'error' : mapped,
     silent: mapped === 'off',
-    format: winston.format.combine(redactFormat(winston, redactor), winston.format.timestamp(), winston.format.printf((info) => formatLine(info as Record<string, unknown>))),
+    format: winston.format.combine(redactFormat(winston, redactor), winston.format.timestamp(), winston.format.printf((info) => formatLine(info))),
     transports: [transport],
     exitOnError: false,
   });

@@ -2,7 +2,7 @@
 // into packages that type-check crm-core through its source, as crm-leads and the examples do.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./zoho-sdk.d.ts" />
-import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
@@ -10,7 +10,8 @@ import { memoiseSdkFileName } from './sdk-file-name-memo.js';
 import { memoiseSdkInitializer } from './sdk-initializer-memo.js';
 import { checkSdkShape, sdkVersion } from './sdk-shape.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
-import { installSdkLogBridge, type WinstonModuleLike } from './sdk-log-bridge.js';
+import { installSdkLogBridge } from './sdk-log-bridge.js';
+import { sdkWinston } from './sdk-winston.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 import { installCallHeaders } from './sdk-call-headers.js';
 import { memoiseSdkConversion } from './sdk-conversion-memo.js';
@@ -19,9 +20,10 @@ export type ZohoSdk = typeof Sdk;
 
 let loading: Promise<ZohoSdk> | undefined;
 
-/** The winston module object the SDK itself imports (resolved from the SDK's own location). */
-function sdkWinston(sdkEntry: string): WinstonModuleLike {
-  return createRequire(sdkEntry)('winston') as WinstonModuleLike;
+/** The SDK's class metadata file (`lib/config/json_details.json`) beside the entry crm-core loads, and its version. */
+export function sdkClassDetailsSource(): { file: string; sdkVersion: string } {
+  const entry = resolveSdkEntry(import.meta.url);
+  return { file: path.join(path.dirname(entry), 'config', 'json_details.json'), sdkVersion: sdkVersion(entry) };
 }
 
 /**

@@ -18,8 +18,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function refusal(file: string): Promise<ZohoApiError> {
-  const err = await createFileLogger(file, 'info', new Redactor()).catch((e: unknown) => e);
+function refusal(file: string): ZohoApiError {
+  let err: unknown;
+  try {
+    createFileLogger(file, 'info', new Redactor());
+  } catch (e) {
+    err = e;
+  }
   if (!(err instanceof ZohoApiError)) throw new Error(`expected a ZohoApiError, got ${String(err)}`);
   return err;
 }
@@ -30,7 +35,7 @@ describe('log file safety', () => {
     writeFileSync(victim, 'precious\n');
     const file = path.join(dir, 'sdk.log');
     symlinkSync(victim, file);
-    const err = await refusal(file);
+    const err = refusal(file);
     expect(err.code).toBe('UNSAFE_PATH');
     expect(err.message).toMatch(/log file .*sdk\.log is a symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
@@ -41,18 +46,18 @@ describe('log file safety', () => {
     const file = path.join(dir, 'sdk.log');
     writeFileSync(file, 'theirs\n');
     chownSync(file, 65534, 65534);
-    const err = await refusal(file);
+    const err = refusal(file);
     expect(err.message).toMatch(/belongs to uid 65534/);
     expect(readFileSync(file, 'utf8')).toBe('theirs\n');
   });
 
   it('creates a new log file 0600 and appends to an existing one of ours', async () => {
     const file = path.join(dir, 'logs', 'sdk.log');
-    const first = await createFileLogger(file, 'info', new Redactor());
+    const first = createFileLogger(file, 'info', new Redactor());
     first.log('info', 'one');
     await first.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const second = await createFileLogger(file, 'info', new Redactor());
+    const second = createFileLogger(file, 'info', new Redactor());
     second.log('info', 'two');
     await second.close();
     const lines = readFileSync(file, 'utf8').trim().split('\n');

@@ -24,11 +24,9 @@ async function ensureResourceDirectory(dir: string): Promise<void> {
 
 /**
  * Starts the SDK import (~0.7 s of a cold start, the long pole) so that everything that does not
- * need the SDK — the log file, the token — happens while it loads. Undefined when the
- * configuration cannot initialise (no refresh token): nothing is imported then.
+ * need the SDK — the token, the org profile — happens while it loads.
  */
-export async function startSdk(config: ZohoConfig): Promise<SdkStart | undefined> {
-  if (!config.refreshToken) return undefined;
+export async function startSdk(config: ZohoConfig): Promise<SdkStart> {
   await ensureResourceDirectory(config.resourcePath);
   const sdk = loadSdk();
   sdk.catch(() => undefined);

@@ -9,12 +9,13 @@ import { CoreLog } from './core-log.js';
 import { createFileLogger, type FileLogger } from './file-logger.js';
 import { observeHttp } from './http-observer.js';
 import type { CurrentUser, OrgInfo } from './identity.js';
-import type { ZohoSdk } from './load-sdk.js';
+import { sdkClassDetailsSource, type ZohoSdk } from './load-sdk.js';
+import { installLazyClassDetails } from './sdk-class-details.js';
 import type { CallPolicy, RuntimeHooks } from './options.js';
 import { Redactor } from './redact.js';
 import { createSdkTokenStore } from './sdk-store-adapter.js';
 import { findIdentity } from './runtime-identity.js';
-import { startSdk } from './runtime-start.js';
+import { startSdk, type SdkStart } from './runtime-start.js';
 import { openTokenStore } from './runtime-token.js';
 import { initializeRun, sdkToken } from './sdk-initialize.js';
 import { MetadataCache } from './metadata-cache.js';
@@ -53,6 +54,12 @@ interface Slot {
 }
 
 let slot: Slot | undefined;
+
+/**
+ * How long the SDK import waits at most for the first token (see TokenStart.settled): past it (a
+ * fleet lease held elsewhere, a slow token endpoint) the import starts beside the token fetch.
+ */
+const TOKEN_FIRST_MAX_MS = 2_000;
 
 function hash(...parts: (string | undefined)[]): string {
   return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex');
@@ -108,16 +115,19 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   redactor.addSecret(config.clientSecret);
   redactor.addSecret(config.refreshToken);
   const started = Date.now();
-  const start = await startSdk(config);
-  // Read while the SDK loads; kept after init, off the first call's path (close() waits for it).
-  const keptIdentity = policy.findUser && start ? hooks.profile?.recallIdentity() : undefined;
+  if (!config.refreshToken) {
+    throw new ZohoApiError({ code: 'NOT_INITIALIZED', message: 'init: the configuration has no REFRESH_TOKEN', operation: 'init', hint: 'get one with zcrmkit-exchange-grant and set REFRESH_TOKEN' });
+  }
   const keeping: Promise<void>[] = [];
-  const fileLogger: FileLogger | undefined = logger ? undefined : await createFileLogger(config.logFile, config.logLevel, redactor);
+  // Synchronous (winston is the SDK's copy, see sdk-winston.ts; SDK_MISSING without the SDK).
+  const fileLogger: FileLogger | undefined = logger ? undefined : createFileLogger(config.logFile, config.logLevel, redactor);
   const log = new CoreLog(logger ?? (fileLogger as FileLogger), redactor);
   const stopObserving = observeHttp();
+  const begun: { start?: SdkStart } = {};
   setTeardown(async () => {
     stopObserving();
     await Promise.all(keeping);
+    const start = begun.start;
     if (start) {
       // What this process learned serves the next one; a failure here costs it a metadata fetch.
       await start.resources.publish().catch((err: unknown) => log.warn('could not share the SDK field caches', { code: (err as NodeJS.ErrnoException).code }));
@@ -125,22 +135,25 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
     }
     await fileLogger?.close();
   });
-  if (!config.refreshToken || !start) {
-    throw new ZohoApiError({ code: 'NOT_INITIALIZED', message: 'init: the configuration has no REFRESH_TOKEN', operation: 'init', hint: 'get one with zcrmkit-exchange-grant and set REFRESH_TOKEN' });
-  }
 
   const loaded: { sdk?: ZohoSdk } = {};
   const sdkOf = (): ZohoSdk => {
     if (!loaded.sdk) throw new ZohoApiError({ code: 'NOT_INITIALIZED', operation: 'init', message: '[@zcrmkit/crm-core] the Zoho SDK is not loaded yet' });
     return loaded.sdk;
   };
-  const { store, headStart } = openTokenStore(config, log, hooks.grantSource, sdkOf);
-  // A failed load (SDK_MISSING, SDK_UNSUPPORTED …) fails init only once the token fetch begun
-  // beside it has settled: nothing of a failed init outlives it.
-  const sdk = await start.sdk.catch(async (error: unknown) => {
+  // The token before the SDK import (see TokenStart.settled). A failed start or load fails init
+  // only once this fetch has settled: nothing of a failed init outlives it.
+  const { store, headStart, settled: tokenSettled } = openTokenStore(config, log, hooks.grantSource, sdkOf);
+  const settled = async (error: unknown): Promise<never> => {
     await headStart.catch(() => undefined);
     throw error;
-  });
+  };
+  await tokenSettled(TOKEN_FIRST_MAX_MS);
+  const start = await startSdk(config).catch(settled);
+  begun.start = start;
+  // Read while the SDK loads; kept after init, off the first call's path (close() waits for it).
+  const keptIdentity = policy.findUser ? hooks.profile?.recallIdentity() : undefined;
+  const sdk = await start.sdk.catch(settled);
   loaded.sdk = sdk;
   log.debug('Zoho SDK loaded', { ms: Date.now() - started });
 
@@ -149,6 +162,9 @@ async function createRuntime(key: string, config: ZohoConfig, policy: CallPolicy
   const deps = boundaryDeps(policy, hooks, log, redactor, store);
   const call = <R>(p: CallPolicy, operation: string, run: SdkRun<R>, options?: CallOptions) => callSdk(deps, p, operation, run, options);
 
+  // Before initialize, which parses the SDK's class metadata itself only when it is unset.
+  const classDetails = installLazyClassDetails(sdk.Initializer, { ...sdkClassDetailsSource(), indexDir: config.resourcePath });
+  if (classDetails?.saved) keeping.push(classDetails.saved);
   const token = sdkToken(sdk, config, policy, signature);
   await call(policy, 'init', initializeRun(sdk, config, policy, token, adapter, start.resources.path));
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensurePrivateDirectory, writeFileAtomic } from '@zcrmkit/safe-fs';
 
@@ -34,8 +34,14 @@ function alive(pid: number): boolean {
   }
 }
 
-/** JSON files of `dir` that parse (a half-written one, left by an older version, is skipped). */
-async function wholeJsonFiles(dir: string): Promise<{ name: string; text: string }[]> {
+/** A file's identity and last change; '' when it is gone. */
+async function stampOf(file: string): Promise<string> {
+  const s = await stat(file, { bigint: true }).catch(() => undefined);
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '';
+}
+
+/** JSON files of `dir` that parse (a half-written one, left by an older version, is skipped), of those `wanted`. */
+async function wholeJsonFiles(dir: string, wanted: (name: string) => Promise<boolean> = () => Promise.resolve(true)): Promise<{ name: string; text: string }[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
@@ -44,6 +50,7 @@ async function wholeJsonFiles(dir: string): Promise<{ name: string; text: string
   }
   const files: { name: string; text: string }[] = [];
   for (const name of names) {
+    if (!(await wanted(name))) continue;
     try {
       const text = await readFile(path.join(dir, name), 'utf8');
       JSON.parse(text);
@@ -79,13 +86,18 @@ export async function openProcessResources(shared: string): Promise<ProcessResou
   await sweep(processes);
   const own = path.join(processes, `${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(path.join(own, RESOURCES), { recursive: true, mode: DIR_MODE });
+  // What each seeded copy looked like once written: a copy the SDK did not rewrite has nothing to
+  // publish, so a warm process ends without re-reading, re-parsing and re-writing every cache.
+  const seeded = new Map<string, string>();
   for (const file of await wholeJsonFiles(path.join(shared, RESOURCES))) {
-    await writeFile(path.join(own, RESOURCES, file.name), file.text, { mode: FILE_MODE, flag: 'wx' });
+    const copy = path.join(own, RESOURCES, file.name);
+    await writeFile(copy, file.text, { mode: FILE_MODE, flag: 'wx' });
+    seeded.set(file.name, await stampOf(copy));
   }
   return {
     path: own,
     async publish() {
-      const files = await wholeJsonFiles(path.join(own, RESOURCES));
+      const files = await wholeJsonFiles(path.join(own, RESOURCES), async (name) => seeded.get(name) !== (await stampOf(path.join(own, RESOURCES, name))));
       if (files.length === 0) return;
       await ensurePrivateDirectory(path.join(shared, RESOURCES), { what: 'SDK resource directory', mode: DIR_MODE, maxMode: 0o777 });
       for (const file of files) await writeFileAtomic(path.join(shared, RESOURCES, file.name), file.text, FILE_MODE);

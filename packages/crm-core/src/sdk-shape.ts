@@ -32,7 +32,7 @@ export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
   { path: 'JSONConverter.prototype.getMapData', why: 'called by the replaced getDataValue for maps, as the SDK does (sdk-conversion-memo.ts)' },
   { path: 'JSONConverter.prototype.redirectorForJSONToObject', why: 'called by the replaced isRecordResponse for keys without metadata, as the SDK does (sdk-conversion-memo.ts)' },
   { path: 'DatatypeConverter.preConvert', why: 'called by the replaced getDataValue for plain values, as the SDK does (sdk-conversion-memo.ts)' },
-  { path: 'Initializer', why: 'its static jsonDetails (class metadata) is read by the replaced converter methods, as the SDK does (sdk-conversion-memo.ts)' },
+  { path: 'Initializer', why: 'its static jsonDetails (class metadata) is read by the replaced converter methods, as the SDK does (sdk-conversion-memo.ts), and set lazily before initialize, which parses config/json_details.json only when it is unset (sdk-class-details.ts)' },
   { path: 'Constants', why: "the replaced converter methods read the SDK's own key and namespace names from it (sdk-conversion-memo.ts)" },
   { path: 'Choice', why: 'the class the SDK imports per picklist value; checked to be the module the memo loads (sdk-conversion-memo.ts)' },
   { path: 'Record.Record', why: 'the class the SDK imports per record; checked to be the module the memo loads (sdk-conversion-memo.ts)' },

@@ -109,6 +109,8 @@ declare module '@zohocrm/nodejs-sdk-8.0' {
   /** Only the static file reader crm-core memoises (sdk-json-memo.ts). */
   export class Initializer {
     static getJSON(filePath: string): unknown;
+    /** The class metadata of lib/config/json_details.json; initialize() parses it when unset. */
+    static jsonDetails: unknown;
   }
   export const InitializeBuilder: new () => Promise<InitializeBuilderInstance>;
 

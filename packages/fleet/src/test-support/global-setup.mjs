@@ -4,7 +4,7 @@ import buildDist from './build-dist.mjs';
 
 export default async function globalSetup() {
   buildDist();
-  const { probeRedis } = await import('../../dist/index.js');
+  const { probeRedis } = await import('../../dist/index.bundle.js');
   const url = process.env.ZCRMKIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const up = await probeRedis(url, 1_500);
   // Inherited by the test workers; describeRedis reads it.

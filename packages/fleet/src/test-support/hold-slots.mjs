@@ -1,6 +1,6 @@
 // Child process for the SIGKILL test: takes N org-wide slots, says so, and holds them until killed.
 /* global AbortController, setInterval */
-import { createFleet } from '../../dist/index.js';
+import { createFleet } from '../../dist/index.bundle.js';
 
 const [url, prefix, slots, limit, leaseMs] = process.argv.slice(2);
 const fleet = createFleet({
