@@ -37,7 +37,7 @@ async function repeat(times, fn) {
   return out;
 }
 
-export async function runColdStart(emulator, { runs = 5 } = {}) {
+export async function runColdStart(emulator, { runs = 9 } = {}) {
   const leadId = emulator.state.listRecords('Leads')[0].id;
   const { clientId, clientSecret } = emulator.state.defaultClient;
   const sample = (fixture, times = runs) =>
