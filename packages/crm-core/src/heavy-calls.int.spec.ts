@@ -12,8 +12,10 @@ let client: ZohoClient;
 let ids: string[];
 
 beforeAll(async () => {
-  // Latency keeps calls in flight together, so the caps are reached.
-  env = await startEmulatorEnv(() => startEmulator({ leadCount: 600, latencyMs: 150 }));
+  // Latency keeps calls in flight together, so the caps are reached: long enough that the last of
+  // a wave is sent before the first is answered even on a busy machine (at 150 ms, a loaded CI
+  // machine once got only 8 of 10 heavy writes under way together).
+  env = await startEmulatorEnv(() => startEmulator({ leadCount: 600, latencyMs: 1000 }));
   client = createZohoClient({ config: env.config(), concurrency: 20 });
   ids = env.emu.state.listRecords('Leads').map((r) => String(r.id));
 });

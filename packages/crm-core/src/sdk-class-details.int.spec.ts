@@ -146,12 +146,16 @@ describe('where the index comes from', () => {
     const indexDir = fresh('wrong');
     const shipped = path.join(indexDir, 'shipped.json');
     const good = scanClassIndex(readFileSync(sdkFile));
-    // Offsets off by one, and two entries swapped: matched version and size, wrong places.
+    // Two entries' ranges swapped (each still a whole, parseable object, of the other key), the
+    // rest off by one: matched version and size, wrong places.
     const starts = good.starts.map((s) => s + 1);
-    [starts[0], starts[1]] = [starts[1]!, starts[0]!];
-    writeFileSync(shipped, JSON.stringify({ version: 1, sdkVersion: '2.0.0', size: Buffer.byteLength(sdkText), keys: good.keys, starts, ends: good.ends }));
+    const ends = [...good.ends];
+    [starts[0], starts[1]] = [good.starts[1]!, good.starts[0]!];
+    [ends[0], ends[1]] = [good.ends[1]!, good.ends[0]!];
+    writeFileSync(shipped, JSON.stringify({ version: 1, sdkVersion: '2.0.0', size: Buffer.byteLength(sdkText), keys: good.keys, starts, ends }));
     const { details, stats } = lazy(sdkFile, indexDir, shipped);
     expect(stats?.index).toBe('shipped');
+    // The swapped pair first: each range parses, but is not its key's.
     for (const key of Object.keys(sdkParse).slice(0, 50)) expect(JSON.stringify(details[key])).toBe(JSON.stringify(sdkParse[key]));
     expect(stats?.parsedWhole).toBe(true);
   });
