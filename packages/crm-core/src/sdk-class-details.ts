@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@zcrmkit/safe-fs';
+import { fileIdentity } from './file-identity.js';
 
 // The SDK's class metadata, `lib/config/json_details.json` (2.3 MB, ~1,700 classes), is parsed
 // whole by `Initializer.initialize` into the static `Initializer.jsonDetails`: ~40 ms of every cold
@@ -223,7 +224,7 @@ export function installLazyClassDetails(host: ClassDetailsHost, options: ClassDe
   const stat = statSync(options.file, { bigint: true, throwIfNoEntry: false });
   if (!stat) return undefined;
   const size = Number(stat.size);
-  const identity = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  const identity = fileIdentity(stat);
   const found = findIndex(options, size, identity);
   if (!found) return undefined;
   const stats: ClassDetailsStats = { index: found.from, parsed: 0, parsedWhole: false, saved: undefined };

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { fileIdentity } from './file-identity.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 // The SDK's converters call `Initializer.getJSON(path)` — readFileSync + JSON.parse of the module's
@@ -28,7 +29,7 @@ const MEMOISED = Symbol.for('@zcrmkit/crm-core.sdk-json-memo');
 function stampOf(filePath: string): { stamp: string; mtimeMs: number } | undefined {
   const s = statSync(filePath, { bigint: true, throwIfNoEntry: false });
   if (!s) return undefined;
-  return { stamp: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mtimeMs: Number(s.mtimeMs) };
+  return { stamp: fileIdentity(s), mtimeMs: Number(s.mtimeMs) };
 }
 
 export interface JsonMemoStats {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensurePrivateDirectory, writeFileAtomic } from '@zcrmkit/safe-fs';
+import { fileIdentity } from './file-identity.js';
 
 // The SDK keeps its field caches in `<resourcePath>/resources/*.json`, written with a plain
 // writeFileSync (truncate, then write) and read back with readFileSync + JSON.parse, often twice in
@@ -37,7 +38,7 @@ function alive(pid: number): boolean {
 /** A file's identity and last change; '' when it is gone. */
 async function stampOf(file: string): Promise<string> {
   const s = await stat(file, { bigint: true }).catch(() => undefined);
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '';
+  return s ? fileIdentity(s) : '';
 }
 
 /** JSON files of `dir` that parse (a half-written one, left by an older version, is skipped), of those `wanted`. */
