@@ -3,7 +3,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./zoho-sdk.d.ts" />
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type * as Sdk from '@zohocrm/nodejs-sdk-8.0';
 import { claimSdkCopy, resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkFileName } from './sdk-file-name-memo.js';
@@ -15,6 +14,7 @@ import { sdkWinston } from './sdk-winston.js';
 import { installQueryEncoding } from './sdk-query-encoding.js';
 import { installCallHeaders } from './sdk-call-headers.js';
 import { memoiseSdkConversion } from './sdk-conversion-memo.js';
+import { importSdk } from './sdk-slim-import.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -27,8 +27,8 @@ export function sdkClassDetailsSource(): { file: string; sdkVersion: string } {
 }
 
 /**
- * Imports the SDK on first use only: it costs ~1.5 s and ~140 MB, which `--help`, config errors and
- * plain `import '@zcrmkit/crm-core'` must not pay. The log bridge goes in before the SDK can log.
+ * Imports the SDK on first use only (the files crm-core calls: sdk-slim-import.ts): it costs ~0.5 s
+ * and ~100 MB, which `--help`, config errors and plain `import '@zcrmkit/crm-core'` must not pay. The log bridge goes in before the SDK can log.
  * Throws ZohoApiError `SDK_MISSING` (peer dependency not installed) or `SDK_DUPLICATE`.
  */
 export function loadSdk(): Promise<ZohoSdk> {
@@ -36,7 +36,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     const entry = resolveSdkEntry(import.meta.url);
     claimSdkCopy(entry);
     installSdkLogBridge(sdkWinston(entry));
-    const sdk = (await import(pathToFileURL(entry).href)) as ZohoSdk;
+    const sdk = await importSdk(entry);
     // Before any patch touches it: a changed SDK fails here, once, naming what changed.
     checkSdkShape(sdk, sdkVersion(entry));
     memoiseSdkJson(sdk.Initializer);

@@ -18,6 +18,14 @@ export interface EmulatorLike {
   stop(): Promise<void>;
 }
 
+export interface ConfigOverrides {
+  logLevel?: LogLevel;
+  refreshToken?: string;
+  userEmail?: string;
+  apiUrl?: string;
+  dataDir?: string;
+}
+
 export interface EmulatorEnv<E extends EmulatorLike> {
   emu: E;
   dir: string;
@@ -25,7 +33,9 @@ export interface EmulatorEnv<E extends EmulatorLike> {
   dataDir: string;
   logFile: string;
   /** A configuration pointing at the emulator, data and logs under `dir`. */
-  config(overrides?: { logLevel?: LogLevel; refreshToken?: string; userEmail?: string; apiUrl?: string }): ZohoConfig;
+  config(overrides?: ConfigOverrides): ZohoConfig;
+  /** The values behind `config()`, for a child process to load itself. */
+  values(overrides?: ConfigOverrides): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -36,28 +46,25 @@ export async function startEmulatorEnv<E extends EmulatorLike>(start: () => Prom
   const refreshToken = emu.state.issueRefreshToken();
   const dataDir = path.join(dir, 'data');
   const logFile = path.join(dir, 'logs', 'sdk.log');
+  const values = (o: ConfigOverrides = {}): Record<string, string> => ({
+    CLIENT_ID: emu.state.defaultClient.clientId,
+    CLIENT_SECRET: emu.state.defaultClient.clientSecret,
+    REFRESH_TOKEN: o.refreshToken ?? refreshToken,
+    ZOHO_API_URL: o.apiUrl ?? emu.url,
+    ZOHO_ACCOUNTS_URL: emu.url,
+    ZOHO_DATA_DIR: o.dataDir ?? dataDir,
+    ZOHO_LOG_FILE: o.dataDir ? path.join(o.dataDir, 'sdk.log') : logFile,
+    ZOHO_LOG_LEVEL: o.logLevel ?? 'debug',
+    ...(o.userEmail ? { USER_EMAIL: o.userEmail } : {}),
+  });
   return {
     emu,
     dir,
     refreshToken,
     dataDir,
     logFile,
-    config: (o = {}) =>
-      loadConfig({
-        values: {
-          CLIENT_ID: emu.state.defaultClient.clientId,
-          CLIENT_SECRET: emu.state.defaultClient.clientSecret,
-          REFRESH_TOKEN: o.refreshToken ?? refreshToken,
-          ZOHO_API_URL: o.apiUrl ?? emu.url,
-          ZOHO_ACCOUNTS_URL: emu.url,
-          ZOHO_DATA_DIR: dataDir,
-          ZOHO_LOG_FILE: logFile,
-          ZOHO_LOG_LEVEL: o.logLevel ?? 'debug',
-          ...(o.userEmail ? { USER_EMAIL: o.userEmail } : {}),
-        },
-        env: {},
-        envFile: false,
-      }),
+    values,
+    config: (o = {}) => loadConfig({ values: values(o), env: {}, envFile: false }),
     async close() {
       await emu.stop();
       rmSync(dir, { recursive: true, force: true });
