@@ -15,6 +15,7 @@ import { installQueryEncoding } from './sdk-query-encoding.js';
 import { installCallHeaders } from './sdk-call-headers.js';
 import { memoiseSdkConversion } from './sdk-conversion-memo.js';
 import { importSdk } from './sdk-slim-import.js';
+import { memoiseSdkImports } from './sdk-import-memo.js';
 
 export type ZohoSdk = typeof Sdk;
 
@@ -45,6 +46,7 @@ export function loadSdk(): Promise<ZohoSdk> {
     installQueryEncoding(sdk);
     installCallHeaders(sdk);
     await memoiseSdkConversion(sdk, entry);
+    memoiseSdkImports(sdk, entry);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;

@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import type { ZohoSdk } from './load-sdk.js';
+import { sdkModelClasses } from './sdk-model-classes.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 // Profiles of record reads and writes put most of the client's CPU in the SDK's JSONConverter, and
@@ -94,15 +94,7 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const C = constants as unknown as Constants;
   const preConvert = DatatypeConverter.preConvert.bind(DatatypeConverter);
 
-  const lib = pathToFileURL(sdkEntry);
-  const classes = new Map<string, Ctor>();
-  async function classOf(pack: string): Promise<Ctor> {
-    const known = classes.get(pack);
-    if (known) return known;
-    const model = ((await import(new URL(`./${pack}.js`, lib).href)) as { MasterModel: Ctor }).MasterModel;
-    classes.set(pack, model);
-    return model;
-  }
+  const classOf = sdkModelClasses(sdkEntry);
   // The same module instances as the SDK's own imports, or the memo would build other classes.
   if ((await classOf(C.RECORD_NAMESPACE)) !== RecordClass || (await classOf(C.CHOICE_NAMESPACE)) !== Choice) throw unsupported('model files moved');
 

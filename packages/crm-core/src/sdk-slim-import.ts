@@ -44,8 +44,10 @@ const CLASSES: Readonly<Record<string, string>> = {
   FileStore: 'models/authenticator/store/file_store.js',
   OAuthBuilder: 'models/authenticator/oauth_builder.js',
   OAuthToken: 'models/authenticator/oauth_token.js',
+  SDKException: 'core/com/zoho/crm/api/exception/sdk_exception.js',
   APIHTTPConnector: 'routes/controllers/api_http_connector.js',
   APIResponse: 'routes/controllers/api_response.js',
+  DataCenter: 'routes/dc/data_center.js',
   Environment: 'routes/dc/environment.js',
   LogBuilder: 'routes/logger/log_builder.js',
   Logger: 'routes/logger/logger.js',
@@ -65,6 +67,7 @@ const CLASSES: Readonly<Record<string, string>> = {
   Constants: 'utils/util/constants.js',
   Converter: 'utils/util/converter.js',
   DatatypeConverter: 'utils/util/datatype_converter.js',
+  HeaderParamValidator: 'utils/util/header_param_validator.js',
   JSONConverter: 'utils/util/json_converter.js',
   Utility: 'utils/util/utility.js',
 };

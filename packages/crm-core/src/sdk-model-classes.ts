@@ -1,0 +1,24 @@
+import { pathToFileURL } from 'node:url';
+
+type Ctor = new (...args: unknown[]) => unknown;
+
+const kept = new Map<string, Map<string, Ctor>>();
+
+/**
+ * The SDK's model class for a package path (`core/com/zoho/crm/api/record/record`), imported from
+ * the file the SDK's own `import("../../" + pack + ".js")` names, once per process. `sdkEntry` is the
+ * SDK's lib/index.js; the class is the module's `MasterModel` export, as the SDK reads it.
+ */
+export function sdkModelClasses(sdkEntry: string): (pack: string) => Promise<Ctor> {
+  const lib = pathToFileURL(sdkEntry);
+  let classes = kept.get(lib.href);
+  if (!classes) kept.set(lib.href, (classes = new Map()));
+  const known = classes;
+  return async function classOf(pack: string): Promise<Ctor> {
+    const found = known.get(pack);
+    if (found) return found;
+    const model = ((await import(new URL(`./${pack}.js`, lib).href)) as { MasterModel: Ctor }).MasterModel;
+    known.set(pack, model);
+    return model;
+  };
+}
