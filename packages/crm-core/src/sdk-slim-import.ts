@@ -91,14 +91,7 @@ function standInEntry(lib: string): string {
   return `data:text/javascript,${encodeURIComponent(lines.join('\n'))}`;
 }
 
-interface ResolveContext {
-  parentURL?: string;
-}
-type ResolveResult = { url: string; shortCircuit?: boolean };
-type NextResolve = (specifier: string, context: ResolveContext) => ResolveResult | Promise<ResolveResult>;
-type ModuleWithHooks = typeof nodeModule & { registerHooks?: (hooks: { resolve: (s: string, c: ResolveContext, n: NextResolve) => ResolveResult }) => unknown };
-
-/** The hook's code, self-contained: with `register` it runs on the loader's own thread. */
+/** The hook's code, self-contained: it runs on the loader's own thread. */
 function hookSource(lib: string, entry: string, standIn: string): string {
   return `const lib = ${JSON.stringify(lib)}, entry = ${JSON.stringify(entry)}, standIn = ${JSON.stringify(standIn)};
 export function resolve(specifier, context, next) {
@@ -113,23 +106,9 @@ function installHook(lib: string, indexUrl: string): boolean {
   const scope = globalThis as { [HOOKED]?: string };
   if (scope[HOOKED] === lib) return true;
   if (scope[HOOKED] !== undefined) return false;
-  const standIn = standInEntry(lib);
-  const target = lib + 'zohocrmsdk.js';
-  const m = nodeModule as ModuleWithHooks;
-  if (typeof m.registerHooks === 'function') {
-    // Node.js ≥ 22.15: synchronous, on this thread.
-    m.registerHooks({
-      resolve(specifier, context, next) {
-        const parent = context.parentURL;
-        if (parent !== undefined && parent.startsWith(lib) && parent !== indexUrl && specifier.endsWith('zohocrmsdk.js') && new URL(specifier, parent).href === target) return { url: standIn, shortCircuit: true };
-        return next(specifier, context) as ResolveResult;
-      },
-    });
-  } else if (typeof m.register === 'function') {
-    m.register(`data:text/javascript,${encodeURIComponent(hookSource(lib, indexUrl, standIn))}`);
-  } else {
-    return false;
-  }
+  // Node.js 22.15 added an in-thread `registerHooks`; `register` is what every supported version has.
+  if (typeof nodeModule.register !== 'function') return false;
+  nodeModule.register(`data:text/javascript,${encodeURIComponent(hookSource(lib, indexUrl, standInEntry(lib)))}`);
   Object.defineProperty(scope, HOOKED, { value: lib, enumerable: false, configurable: true });
   return true;
 }
