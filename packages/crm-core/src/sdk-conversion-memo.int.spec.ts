@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
 import { createZohoClient } from './client.js';
 import { loadSdk, type ZohoSdk } from './load-sdk.js';
-import { memoiseSdkConversion, type OriginalConversion } from './sdk-conversion-memo.js';
+import { conversionStats, memoiseSdkConversion, type OriginalConversion } from './sdk-conversion-memo.js';
 import { resolveSdkEntry } from './sdk-copy.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
 import { startEmulatorEnv, type EmulatorEnv } from './test-support/emulator-env.js';
@@ -22,6 +22,7 @@ interface Handler {
   setAPIPath(path: string): void;
 }
 interface Converter {
+  findRatio(className: string, json: unknown): number;
   getWrappedResponse(response: { body: string }, pack: string): Promise<[unknown, unknown] | null>;
   formRequest(request: unknown, pack: string, instanceNumber: null, memberDetail: null): Promise<unknown>;
 }
@@ -104,7 +105,11 @@ describe('the conversion memo leaves the SDK output unchanged (real SDK, field f
   it('reads: the same Record key-values for picklists, owner, lookups, dates, numbers, nulls, 19-digit ids and keys without metadata', async () => {
     const body = { data: Array.from({ length: 6 }, (_, i) => lead(i)), info: { per_page: 6, count: 6, page: 1, more_records: false } };
     const sdkOwn = await readThrough(false, body);
+    const before = { ...conversionStats };
     const memo = await readThrough(true, body);
+    // Converted without awaits, once the module details were read: not by the fallback.
+    expect(conversionStats.sync - before.sync).toBe(1);
+    expect(conversionStats.fallback - before.fallback).toBe(0);
     expect(memo.data).toStrictEqual(sdkOwn.data);
     expect(memo.info).toStrictEqual(sdkOwn.info);
     const first = sdkOwn.data[0] as Map<string, unknown>;
@@ -168,10 +173,33 @@ describe('the conversion memo leaves the SDK output unchanged (real SDK, field f
     };
     const act = async (memo: boolean): Promise<unknown> => (await converter(memo, 'UPDATE').getWrappedResponse({ body: JSON.stringify(body) }, ACTION_HANDLER))?.[0];
     const sdkOwn = await act(false);
+    const before = { ...conversionStats };
     const memo = await act(true);
+    expect(conversionStats.sync - before.sync).toBe(1);
+    expect(conversionStats.fallback - before.fallback).toBe(0);
     expect(memo).toStrictEqual(sdkOwn);
     const items = (memo as { getData(): unknown[] }).getData();
     expect(items.map((item) => item?.constructor.name)).toEqual(['SuccessResponse', 'APIException', 'APIException']);
+  });
+
+  it("findRatio: the SDK's score for every candidate class of the record answers, on answers of every kind", async () => {
+    const details = sdk.Initializer.jsonDetails as unknown as Record<string, { interface?: boolean; classes?: string[] }>;
+    const candidates = [...new Set(['core/com/zoho/crm/api/record/response_handler', 'core/com/zoho/crm/api/record/action_handler', 'core/com/zoho/crm/api/record/action_response'].flatMap((pack) => details[pack]?.classes ?? []))];
+    expect(candidates.length).toBeGreaterThanOrEqual(4);
+    const answers: unknown[] = [
+      { code: 'SUCCESS', details: { id: '6051205000000210000', Modified_Time: '2026-12-07T10:00:00+05:30' }, message: 'record updated', status: 'success' },
+      { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Lead_Status' }, message: 'required field not found', status: 'error' },
+      { code: 'NOT_A_CODE', details: 'text', message: 7, status: 'warning' },
+      { data: [lead(1)], info: { per_page: 1, count: 1, page: 1, more_records: false } },
+      { info: { count: 3 } },
+      { status: null, code: null },
+      {},
+    ];
+    const scores = (own: boolean): number[] => candidates.flatMap((pack) => answers.map((json) => converter(!own, 'READ').findRatio(pack, json)));
+    const sdkOwn = scores(true);
+    expect(scores(false)).toStrictEqual(sdkOwn);
+    // The inputs tell the classes apart: not every score is the same.
+    expect(new Set(sdkOwn).size).toBeGreaterThan(3);
   });
 
   it('real calls over HTTP read back what they wrote, through the memo', async () => {

@@ -1,9 +1,10 @@
 import type { ZohoSdk } from './load-sdk.js';
+import { NeedsLoad, syncResponseConversion, type SyncConverter } from './sdk-conversion-sync.js';
 import { sdkModelClasses } from './sdk-model-classes.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 // Profiles of record reads and writes put most of the client's CPU in the SDK's JSONConverter, and
-// three things in it are paid per record (or per field) for answers that do not change:
+// these things in it are paid per record (or per field) for answers that do not change:
 // - `await import("../../" + pack + ".js")` to find a model class (each record, owner, lookup,
 //   action answer) and `import("./choice.js")` for each picklist value. A module already loaded
 //   still goes through the ESM loader's resolve and module map on every call (~3 µs plus several
@@ -13,6 +14,9 @@ import { ZohoApiError } from './zoho-api-error.js';
 //   It is kept per converter, and a converter lives for one request body or one response: the
 //   field file is read at most once per module per call, and again on the next call.
 // - `buildName(key)`, a pure function of its string, called for every key of every record.
+// - its async steps themselves: a response converts synchronously where every class and module
+//   detail it needs is loaded (sdk-conversion-sync.ts), and the scoring of interface candidates
+//   (`findRatio`) works out each class's per-member lookups once.
 // `getResponse`, `isRecordResponse` and `getDataValue` are the SDK 2.0.0 (pinned) methods with the
 // import replaced by the kept class; the rest of each body is the SDK's, line for line, so that the
 // objects it builds are the same (sdk-conversion-memo.spec.ts converts with and without it).
@@ -27,6 +31,7 @@ interface ApiHandler {
 
 interface ConverterMethods {
   commonAPIHandler: ApiHandler;
+  findRatio(className: string, responseJson: unknown): number;
   getResponse(responseJson: unknown, packageName: string): Promise<unknown>;
   isRecordResponse(responseJson: Json, classDetail: Json, pack: string): Promise<unknown>;
   notRecordResponse(instance: unknown, responseJson: unknown, classDetail: Json): Promise<unknown>;
@@ -42,9 +47,12 @@ interface ConverterMethods {
 }
 
 /** The SDK's own methods, kept so a converter can run without the memo (for the equivalence spec). */
-export type OriginalConversion = Pick<ConverterMethods, 'getResponse' | 'isRecordResponse' | 'getDataValue' | 'getModuleDetailFromUserSpecJSON' | 'buildName'>;
+export type OriginalConversion = Pick<ConverterMethods, 'getResponse' | 'isRecordResponse' | 'getDataValue' | 'getModuleDetailFromUserSpecJSON' | 'buildName' | 'findRatio'>;
 
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-conversion-memo');
+
+/** Responses converted synchronously, and those that fell back to the SDK's async path (for the spec). */
+export const conversionStats = { sync: 0, fallback: 0 };
 /** buildName is called with the keys Zoho sends; custom fields make that set open-ended. */
 const MAX_NAMES = 10_000;
 
@@ -60,8 +68,19 @@ interface Constants {
   LIST_NAMESPACE: string;
   MAP_NAMESPACE: string;
   CHOICE_NAMESPACE: string;
+  KEYS: string;
+  SUB_TYPE: string;
+  OBJECT_TYPE: string;
+  ARRAY_TYPE: string;
+  MAP_TYPE: string;
+  NUMBER_TYPE: string;
+  COUNT: string;
+  LONG_NAMESPACE: string;
+  VALUES: string;
 }
-const CONSTANT_NAMES = ['INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE'] as const;
+const CONSTANT_NAMES = ['INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE', 'KEYS', 'SUB_TYPE', 'OBJECT_TYPE', 'ARRAY_TYPE', 'MAP_TYPE', 'NUMBER_TYPE', 'COUNT', 'LONG_NAMESPACE', 'VALUES'] as const;
+/** Loads one synchronous conversion may ask for before the SDK's own async path takes over. */
+const MAX_LOADS = 16;
 
 function unsupported(what: string): ZohoApiError {
   return new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: `[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 ${what}; the conversion memo needs updating` });
@@ -95,6 +114,7 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const preConvert = DatatypeConverter.preConvert.bind(DatatypeConverter);
 
   const classOf = sdkModelClasses(sdkEntry);
+  const knownClass = classOf.known;
   // The same module instances as the SDK's own imports, or the memo would build other classes.
   if ((await classOf(C.RECORD_NAMESPACE)) !== RecordClass || (await classOf(C.CHOICE_NAMESPACE)) !== Choice) throw unsupported('model files moved');
 
@@ -104,11 +124,58 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
     getDataValue: proto.getDataValue,
     getModuleDetailFromUserSpecJSON: proto.getModuleDetailFromUserSpecJSON,
     buildName: proto.buildName,
+    findRatio: proto.findRatio,
   };
   for (const [name, fn] of Object.entries(original)) if (typeof fn !== 'function') throw unsupported(`no longer has JSONConverter.prototype.${name}`);
   const jsonDetails = (): Record<string, Json> => Initializer.jsonDetails as Record<string, Json>;
 
+  // The synchronous conversion (sdk-conversion-sync.ts) first; the SDK's async path below is what
+  // it falls back to, and what it follows step for step.
+  const moduleDetails = new WeakMap<object, Map<string, { fileName: string; detail: unknown }>>();
+  const loadFileName = (): Promise<unknown> => Promise.resolve();
+  let runFileName: string | undefined;
+  const syncGetResponse = syncResponseConversion({
+    constants: C,
+    jsonDetails,
+    knownClass,
+    loadClass: classOf,
+    moduleDetail(cv, module) {
+      if (runFileName === undefined) throw new NeedsLoad(loadFileName);
+      const kept = moduleDetails.get(cv)?.get(module);
+      if (kept && kept.fileName === runFileName) return kept.detail;
+      throw new NeedsLoad(() => (cv as unknown as ConverterMethods).getModuleDetailFromUserSpecJSON(module));
+    },
+    RecordClass,
+    Choice,
+    preConvert,
+  });
+
   proto.getResponse = async function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
+    const handler = this.commonAPIHandler;
+    const moduleAPIName = handler.getModuleAPIName();
+    // The field file's name has no side effect to get, and a record answer needs it: taken up front.
+    let fileName = moduleAPIName != null ? await this.getEncodedFileName() : undefined;
+    for (let loads = 0; loads < MAX_LOADS; loads++) {
+      runFileName = fileName;
+      try {
+        const converted = syncGetResponse(this as unknown as SyncConverter, responseJson, packageName);
+        conversionStats.sync++;
+        return converted;
+      } catch (error) {
+        if (!(error instanceof NeedsLoad)) throw error;
+        // Nothing it built is kept; the one state it changed is put back.
+        handler.setModuleAPIName(moduleAPIName);
+        if (error.load === loadFileName) fileName = await this.getEncodedFileName();
+        else await error.load();
+      } finally {
+        runFileName = undefined;
+      }
+    }
+    conversionStats.fallback++;
+    return asyncGetResponse.call(this, responseJson, packageName);
+  };
+
+  const asyncGetResponse = async function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
     let instance: unknown = null;
     // The SDK's loose test, kept as is: null, undefined, "" and empty arrays convert to null.
     if (responseJson == null || responseJson == '' || (responseJson as { length?: unknown }).length == 0) return instance;
@@ -181,7 +248,6 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   };
 
   // Per converter, so per request or response: see the comment at the top.
-  const moduleDetails = new WeakMap<object, Map<string, { fileName: string; detail: unknown }>>();
   proto.getModuleDetailFromUserSpecJSON = async function getModuleDetailFromUserSpecJSON(this: ConverterMethods, module: string): Promise<unknown> {
     const fileName = await this.getEncodedFileName();
     const kept = moduleDetails.get(this)?.get(module);
@@ -206,6 +272,71 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
       names.set(memberName, built);
     }
     return built;
+  };
+
+  // findRatio scores each candidate class of an interface answer (each item of a write's answer is
+  // SuccessResponse or APIException) against the JSON: per member, a lower-casing and two Map
+  // lookups that depend on the class alone. Those are worked out once per class detail object; the
+  // per-answer part is the SDK's, in the same order.
+  const TYPE_VS_DATATYPE = (constants as { TYPE_VS_DATATYPE?: unknown }).TYPE_VS_DATATYPE;
+  if (!(TYPE_VS_DATATYPE instanceof Map)) throw unsupported('no longer defines Constants.TYPE_VS_DATATYPE');
+  interface Scored {
+    keyName: string | null;
+    datatype: unknown;
+    countLong: boolean;
+    choiceValues: Json | null;
+    structureMatches: boolean;
+    structureValues: Json | null;
+  }
+  const compiled = new WeakMap<object, { total: number; members: Scored[] }>();
+  const compile = (classDetail: Json): { total: number; members: Scored[] } => {
+    const members: Scored[] = [];
+    for (const memberName in classDetail) {
+      const memberDetail = classDetail[memberName] as Json;
+      const keyName = has(memberDetail, C.NAME) ? (memberDetail[C.NAME] as string) : null;
+      const type = memberDetail[C.TYPE] as string;
+      const lower = type.toLowerCase();
+      const structureName = has(memberDetail, C.STRUCTURE_NAME) ? memberDetail[C.STRUCTURE_NAME] : null;
+      members.push({
+        keyName,
+        datatype: TYPE_VS_DATATYPE.has(lower) ? TYPE_VS_DATATYPE.get(lower) : undefined,
+        countLong: keyName != null && keyName.toLowerCase() == C.COUNT && lower == C.LONG_NAMESPACE.toLowerCase(),
+        choiceValues: type == C.CHOICE_NAMESPACE ? (memberDetail[C.VALUES] as Json) : null,
+        structureMatches: structureName != null && structureName == type,
+        structureValues: has(memberDetail, C.VALUES) ? (memberDetail[C.VALUES] as Json) : null,
+      });
+    }
+    return { total: Object.keys(classDetail).length, members };
+  };
+  const inValues = (values: Json | null | undefined, keyData: unknown): boolean => {
+    for (const value in values) if (keyData == values[value]) return true;
+    return false;
+  };
+  proto.findRatio = function findRatio(this: ConverterMethods, className: string, responseJson: unknown): number {
+    const classDetail = jsonDetails()[className] as Json;
+    let kept = compiled.get(classDetail);
+    if (!kept) compiled.set(classDetail, (kept = compile(classDetail)));
+    const json = responseJson as Json;
+    let matches = 0;
+    if (kept.total == 0) return 0;
+    for (const m of kept.members) {
+      if (m.keyName != null && has(json, m.keyName) && json[m.keyName] != null) {
+        const keyData = json[m.keyName];
+        let type = Object.prototype.toString.call(keyData);
+        if (type == C.OBJECT_TYPE) type = C.MAP_TYPE;
+        if (m.datatype !== undefined && m.datatype == type) matches++;
+        else if (m.countLong && type == C.NUMBER_TYPE) matches++;
+        else if (m.choiceValues !== null && inValues(m.choiceValues, keyData)) matches++;
+        if (m.structureMatches) {
+          if (m.structureValues !== null) {
+            if (inValues(m.structureValues, keyData)) matches++;
+          } else {
+            matches++;
+          }
+        }
+      }
+    }
+    return matches / kept.total;
   };
 
   Object.defineProperty(proto, PATCHED, { value: original });
