@@ -31,6 +31,7 @@ async function sdkFiles() {
   while (!seen.has(mark)) await new Promise((r) => setTimeout(r, 5));
   return [...seen].filter((u) => u.startsWith(s.lib) && u.endsWith('.js')).length;
 }
+if (s.fullFirst) await import(s.sdkIndex);
 const { loadConfig } = await import(s.configEntry);
 const core = await import(s.distEntry);
 const config = loadConfig({ values: s.values, env: {}, envFile: false });
@@ -63,7 +64,7 @@ interface ChildReport {
 
 let env: EmulatorEnv<RunningEmulator>;
 
-function runChild(childEnv: NodeJS.ProcessEnv, mobile: string): Promise<ChildReport> {
+function runChild(childEnv: NodeJS.ProcessEnv, mobile: string, fullFirst = false): Promise<ChildReport> {
   const dataDir = mkdtempSync(path.join(env.dir, 'data-'));
   const settings = {
     lib: sdkLib,
@@ -72,6 +73,7 @@ function runChild(childEnv: NodeJS.ProcessEnv, mobile: string): Promise<ChildRep
     configEntry,
     leadId: String(env.emu.state.listRecords('Leads')[0]?.id),
     mobile,
+    fullFirst,
     values: env.values({ refreshToken: env.emu.state.issueRefreshToken(), dataDir, logLevel: 'info' }),
   };
   return new Promise((resolve, reject) => {
@@ -103,6 +105,12 @@ describe('SDK import, only the files crm-core calls (against the emulator)', () 
     expect(report.filesAfterWork).toBeGreaterThan(100);
     expect(report.filesAfterWork).toBeLessThan(500);
     expect(report.filesAfterFull).toBeGreaterThan(1_500);
+  }, 60_000);
+
+  it('an app that imported the whole SDK first: crm-core uses the modules already loaded, with the same outcome', async () => {
+    const report = await runChild({}, '+1 555 0103', true);
+    expect(report).toMatchObject({ read: true, written: 'success', sharedInitializer: true, readBack: '+1 555 0103' });
+    expect(report.filesAfterWork).toBeGreaterThan(1_500);
   }, 60_000);
 
   it('ZCRMKIT_SDK_IMPORT=full imports the whole SDK, with the same outcome', async () => {
