@@ -17,9 +17,10 @@ import { ZohoApiError } from './zoho-api-error.js';
 // - its async steps themselves: a response converts synchronously where every class and module
 //   detail it needs is loaded (sdk-conversion-sync.ts), and the scoring of interface candidates
 //   (`findRatio`) works out each class's per-member lookups once.
-// `getResponse`, `isRecordResponse` and `getDataValue` are the SDK 2.0.0 (pinned) methods with the
-// import replaced by the kept class; the rest of each body is the SDK's, line for line, so that the
-// objects it builds are the same (sdk-conversion-memo.spec.ts converts with and without it).
+// `getResponse`, `isRecordResponse` and `getDataValue` run the synchronous conversion, with the
+// kept classes, and fall back to the SDK's own methods; it follows the SDK 2.0.0 (pinned) bodies line
+// for line, so that the objects it builds are the same (sdk-conversion-memo.int.spec.ts converts
+// with and without it).
 
 type Json = Record<string, unknown>;
 type Ctor = new (...args: unknown[]) => unknown;
@@ -129,12 +130,12 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   for (const [name, fn] of Object.entries(original)) if (typeof fn !== 'function') throw unsupported(`no longer has JSONConverter.prototype.${name}`);
   const jsonDetails = (): Record<string, Json> => Initializer.jsonDetails as Record<string, Json>;
 
-  // The synchronous conversion (sdk-conversion-sync.ts) first; the SDK's async path below is what
-  // it falls back to, and what it follows step for step.
+  // The synchronous conversion (sdk-conversion-sync.ts) first, for each step the SDK (or the
+  // conversion itself) enters through `this`; the SDK's own method where it would need too many loads.
   const moduleDetails = new WeakMap<object, Map<string, { fileName: string; detail: unknown }>>();
   const loadFileName = (): Promise<unknown> => Promise.resolve();
   let runFileName: string | undefined;
-  const syncGetResponse = syncResponseConversion({
+  const sync = syncResponseConversion({
     constants: C,
     jsonDetails,
     knownClass,
@@ -150,101 +151,39 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
     preConvert,
   });
 
-  proto.getResponse = async function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
-    const handler = this.commonAPIHandler;
+  async function syncFirst(cv: ConverterMethods, run: () => unknown, sdkOwn: () => Promise<unknown>): Promise<unknown> {
+    const handler = cv.commonAPIHandler;
     const moduleAPIName = handler.getModuleAPIName();
     // The field file's name has no side effect to get, and a record answer needs it: taken up front.
-    let fileName = moduleAPIName != null ? await this.getEncodedFileName() : undefined;
+    let fileName = moduleAPIName != null ? await cv.getEncodedFileName() : undefined;
     for (let loads = 0; loads < MAX_LOADS; loads++) {
       runFileName = fileName;
       try {
-        const converted = syncGetResponse(this as unknown as SyncConverter, responseJson, packageName);
+        const converted = run();
         conversionStats.sync++;
         return converted;
       } catch (error) {
         if (!(error instanceof NeedsLoad)) throw error;
         // Nothing it built is kept; the one state it changed is put back.
         handler.setModuleAPIName(moduleAPIName);
-        if (error.load === loadFileName) fileName = await this.getEncodedFileName();
+        if (error.load === loadFileName) fileName = await cv.getEncodedFileName();
         else await error.load();
       } finally {
         runFileName = undefined;
       }
     }
     conversionStats.fallback++;
-    return asyncGetResponse.call(this, responseJson, packageName);
-  };
+    return sdkOwn();
+  }
 
-  const asyncGetResponse = async function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
-    let instance: unknown = null;
-    // The SDK's loose test, kept as is: null, undefined, "" and empty arrays convert to null.
-    if (responseJson == null || responseJson == '' || (responseJson as { length?: unknown }).length == 0) return instance;
-    const classDetail = jsonDetails()[packageName] as Json;
-    if (has(classDetail, C.INTERFACE) && classDetail[C.INTERFACE]) {
-      instance = await this.findMatch(classDetail[C.CLASSES], responseJson);
-    } else {
-      const ClassName = await classOf(packageName);
-      instance = new ClassName();
-      if (instance instanceof RecordClass) {
-        const moduleAPIName = this.commonAPIHandler.getModuleAPIName();
-        instance = await this.isRecordResponse(responseJson as Json, classDetail, packageName);
-        this.commonAPIHandler.setModuleAPIName(moduleAPIName);
-      } else {
-        instance = await this.notRecordResponse(instance, responseJson, classDetail);
-      }
-    }
-    return instance;
+  proto.getResponse = function getResponse(this: ConverterMethods, responseJson: unknown, packageName: string): Promise<unknown> {
+    return syncFirst(this, () => sync.getResponse(this as unknown as SyncConverter, responseJson, packageName), () => original.getResponse.call(this, responseJson, packageName));
   };
-
-  proto.isRecordResponse = async function isRecordResponse(this: ConverterMethods, responseJson: Json, classDetail: Json, pack: string): Promise<unknown> {
-    const ClassName = await classOf(pack);
-    const recordInstance = new ClassName();
-    const moduleAPIName = this.commonAPIHandler.getModuleAPIName();
-    let moduleDetail = {} as Json | null;
-    if (moduleAPIName != null) {
-      this.commonAPIHandler.setModuleAPIName(null);
-      moduleDetail = (await this.getModuleDetailFromUserSpecJSON(moduleAPIName)) as Json | null;
-    }
-    // As the SDK does: the record class's members are written into the module's detail object.
-    for (const key in classDetail) {
-      if (moduleDetail == null) moduleDetail = {};
-      moduleDetail[key] = classDetail[key];
-    }
-    const recordDetail = jsonDetails()[C.RECORD_NAMESPACE] as Json;
-    const keyValues = new Map<string, unknown>();
-    for (let keyName in responseJson) {
-      const memberName = this.buildName(keyName);
-      let keyDetail = {} as Json;
-      if (moduleDetail != null && Object.keys(moduleDetail).length > 0 && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
-        keyDetail = (has(moduleDetail, keyName) ? moduleDetail[keyName] : moduleDetail[memberName]) as Json;
-      } else if (has(recordDetail, memberName)) {
-        keyDetail = recordDetail[memberName] as Json;
-      }
-      let keyValue: unknown = null;
-      const keyData = responseJson[keyName];
-      if (keyDetail != null && Object.keys(keyDetail).length > 0) {
-        keyName = keyDetail[C.NAME] as string;
-        keyValue = await this.getData(keyData, keyDetail);
-      } else {
-        keyValue = await this.redirectorForJSONToObject(keyData);
-      }
-      keyValues.set(keyName, keyValue);
-    }
-    Reflect.set(recordInstance as object, C.KEY_VALUES, keyValues);
-    return recordInstance;
+  proto.isRecordResponse = function isRecordResponse(this: ConverterMethods, responseJson: Json, classDetail: Json, pack: string): Promise<unknown> {
+    return syncFirst(this, () => sync.isRecordResponse(this as unknown as SyncConverter, responseJson, classDetail, pack), () => original.isRecordResponse.call(this, responseJson, classDetail, pack));
   };
-
-  proto.getDataValue = async function getDataValue(this: ConverterMethods, type: string, keyData: unknown, memberDetail: Json): Promise<unknown> {
-    const lower = type.toLowerCase();
-    if (lower == C.LIST_NAMESPACE.toLowerCase()) return this.getCollectionsData(keyData, memberDetail);
-    if (lower == C.MAP_NAMESPACE.toLowerCase()) return this.getMapData(keyData, memberDetail);
-    if (type == C.CHOICE_NAMESPACE || (has(memberDetail, C.STRUCTURE_NAME) && memberDetail[C.STRUCTURE_NAME] == C.CHOICE_NAMESPACE)) return new Choice(keyData);
-    if (has(memberDetail, C.STRUCTURE_NAME) && has(memberDetail, C.MODULE)) {
-      const moduleDetail = await this.getModuleDetailFromUserSpecJSON(memberDetail[C.MODULE] as string);
-      return this.isRecordResponse(keyData as Json, moduleDetail as Json, memberDetail[C.STRUCTURE_NAME] as string);
-    }
-    if (has(memberDetail, C.STRUCTURE_NAME)) return this.getResponse(keyData, memberDetail[C.STRUCTURE_NAME] as string);
-    return preConvert(keyData, lower);
+  proto.getDataValue = function getDataValue(this: ConverterMethods, type: string, keyData: unknown, memberDetail: Json): Promise<unknown> {
+    return syncFirst(this, () => sync.getDataValue(this as unknown as SyncConverter, type, keyData, memberDetail), () => original.getDataValue.call(this, type, keyData, memberDetail));
   };
 
   // Per converter, so per request or response: see the comment at the top.

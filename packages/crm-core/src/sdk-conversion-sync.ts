@@ -53,8 +53,14 @@ export interface SyncConversionParts {
 
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
-/** The SDK's getResponse and everything it calls, synchronous; throws NeedsLoad. */
-export function syncResponseConversion(parts: SyncConversionParts): (converter: SyncConverter, responseJson: unknown, packageName: string) => unknown {
+export interface SyncResponseConversion {
+  getResponse(converter: SyncConverter, responseJson: unknown, packageName: string): unknown;
+  isRecordResponse(converter: SyncConverter, responseJson: Record<string, unknown>, classDetail: Record<string, unknown>, pack: string): unknown;
+  getDataValue(converter: SyncConverter, type: string, keyData: unknown, memberDetail: Record<string, unknown>): unknown;
+}
+
+/** The SDK's getResponse, isRecordResponse, getDataValue and everything they call, synchronous; each throws NeedsLoad. */
+export function syncResponseConversion(parts: SyncConversionParts): SyncResponseConversion {
   const C = parts.constants;
   const listType = C.LIST_NAMESPACE.toLowerCase();
   const mapType = C.MAP_NAMESPACE.toLowerCase();
@@ -226,5 +232,5 @@ export function syncResponseConversion(parts: SyncConversionParts): (converter: 
     return getResponse(cv, responseJson, pack);
   }
 
-  return getResponse;
+  return { getResponse, isRecordResponse, getDataValue };
 }
