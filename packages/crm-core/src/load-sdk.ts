@@ -29,7 +29,8 @@ export function sdkClassDetailsSource(): { file: string; sdkVersion: string } {
 
 /**
  * Imports the SDK on first use only (the files crm-core calls: sdk-slim-import.ts): it costs ~0.5 s
- * and ~100 MB, which `--help`, config errors and plain `import '@zcrmkit/crm-core'` must not pay. The log bridge goes in before the SDK can log.
+ * and ~100 MB, which `--help`, config errors and plain `import '@zcrmkit/crm-core'` must not pay.
+ * The log bridge goes in before the SDK can log.
  * Throws ZohoApiError `SDK_MISSING` (peer dependency not installed) or `SDK_DUPLICATE`.
  */
 export function loadSdk(): Promise<ZohoSdk> {
