@@ -46,8 +46,9 @@ export function loadSdk(): Promise<ZohoSdk> {
     memoiseSdkInitializer(sdk);
     installQueryEncoding(sdk);
     installCallHeaders(sdk);
-    await memoiseSdkConversion(sdk, entry);
+    // The conversion memo runs the import memo's value check: that one first.
     memoiseSdkImports(sdk, entry);
+    await memoiseSdkConversion(sdk, entry);
     return sdk;
   })().catch((error: unknown) => {
     loading = undefined;

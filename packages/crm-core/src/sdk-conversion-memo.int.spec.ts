@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type RunningEmulator } from '@zcrmkit/crm-emulator';
-import { createZohoClient } from './client.js';
-import { loadSdk, type ZohoSdk } from './load-sdk.js';
-import { conversionStats, memoiseSdkConversion, type OriginalConversion } from './sdk-conversion-memo.js';
-import { resolveSdkEntry } from './sdk-copy.js';
+import type { ZohoSdk } from './load-sdk.js';
+import { conversionStats, type OriginalConversion } from './sdk-conversion-memo.js';
 import { memoiseSdkJson } from './sdk-json-memo.js';
-import { startEmulatorEnv, type EmulatorEnv } from './test-support/emulator-env.js';
+import { startConversionEnv, type ConversionEnv } from './test-support/sdk-conversion-env.js';
 import type { ZohoClient } from './types.js';
 
 // The SDK converts with and without the memo, on the same inputs, in the same process: a converter
@@ -31,25 +29,20 @@ type Parts = ZohoSdk & {
   JSONConverter: new (handler: Handler) => Converter;
 };
 
-let env: EmulatorEnv<RunningEmulator>;
+let conv: ConversionEnv<RunningEmulator>;
 let client: ZohoClient;
 let sdk: Parts;
 let original: OriginalConversion;
 let leadIds: string[];
 
 beforeAll(async () => {
-  env = await startEmulatorEnv(() => startEmulator({ leadCount: 5 }));
-  client = createZohoClient({ config: env.config() });
-  leadIds = env.emu.state.listRecords('Leads').map((r) => String(r.id));
-  // The SDK fetches and writes the Leads field file on its first record call.
-  await client.getRecords('Leads', [leadIds[0]!], ['Last_Name']);
-  sdk = (await loadSdk()) as Parts;
-  original = await memoiseSdkConversion(sdk, resolveSdkEntry(import.meta.url));
+  conv = await startConversionEnv(() => startEmulator({ leadCount: 5 }));
+  ({ client, leadIds, original } = conv);
+  sdk = conv.sdk as Parts;
 }, 60_000);
 
 afterAll(async () => {
-  await client?.close();
-  await env?.close();
+  await conv?.close();
 });
 
 function converter(memo: boolean, category: 'READ' | 'UPDATE'): Converter {

@@ -1,5 +1,7 @@
 import type { ZohoSdk } from './load-sdk.js';
-import { NeedsLoad, syncResponseConversion, type SyncConverter } from './sdk-conversion-sync.js';
+import { NeedsLoad, syncResponseConversion, type SyncConversionParts, type SyncConverter } from './sdk-conversion-sync.js';
+import { memoiseSdkImports } from './sdk-import-memo.js';
+import { syncRequestConversion, type SyncRequestConverter, type SyncRequestParts } from './sdk-request-sync.js';
 import { sdkModelClasses } from './sdk-model-classes.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
@@ -20,7 +22,8 @@ import { ZohoApiError } from './zoho-api-error.js';
 // `getResponse`, `isRecordResponse` and `getDataValue` run the synchronous conversion, with the
 // kept classes, and fall back to the SDK's own methods; it follows the SDK 2.0.0 (pinned) bodies line
 // for line, so that the objects it builds are the same (sdk-conversion-memo.int.spec.ts converts
-// with and without it).
+// with and without it). `formRequest` does the same for request bodies (sdk-request-sync.ts;
+// sdk-request-sync.int.spec.ts), putting back the converter's uniqueness record when it retries.
 
 type Json = Record<string, unknown>;
 type Ctor = new (...args: unknown[]) => unknown;
@@ -32,6 +35,8 @@ interface ApiHandler {
 
 interface ConverterMethods {
   commonAPIHandler: ApiHandler;
+  uniqueValuesMap: Record<string, unknown[]>;
+  formRequest(requestInstance: unknown, pack: string, instanceNumber: number | null, memberDetail: Json | null): Promise<unknown>;
   findRatio(className: string, responseJson: unknown): number;
   getResponse(responseJson: unknown, packageName: string): Promise<unknown>;
   isRecordResponse(responseJson: Json, classDetail: Json, pack: string): Promise<unknown>;
@@ -48,38 +53,26 @@ interface ConverterMethods {
 }
 
 /** The SDK's own methods, kept so a converter can run without the memo (for the equivalence spec). */
-export type OriginalConversion = Pick<ConverterMethods, 'getResponse' | 'isRecordResponse' | 'getDataValue' | 'getModuleDetailFromUserSpecJSON' | 'buildName' | 'findRatio'>;
+export type OriginalConversion = Pick<ConverterMethods, 'getResponse' | 'isRecordResponse' | 'getDataValue' | 'formRequest' | 'getModuleDetailFromUserSpecJSON' | 'buildName' | 'findRatio'>;
 
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-conversion-memo');
 
-/** Responses converted synchronously, and those that fell back to the SDK's async path (for the spec). */
-export const conversionStats = { sync: 0, fallback: 0 };
+/**
+ * Responses converted synchronously, and those that fell back to the SDK's async path; the same for
+ * request bodies (for the specs).
+ */
+export const conversionStats = { sync: 0, fallback: 0, requestSync: 0, requestFallback: 0 };
 /** buildName is called with the keys Zoho sends; custom fields make that set open-ended. */
 const MAX_NAMES = 10_000;
 
-interface Constants {
-  INTERFACE: string;
-  CLASSES: string;
-  NAME: string;
-  TYPE: string;
-  STRUCTURE_NAME: string;
-  MODULE: string;
-  KEY_VALUES: string;
-  RECORD_NAMESPACE: string;
-  LIST_NAMESPACE: string;
-  MAP_NAMESPACE: string;
-  CHOICE_NAMESPACE: string;
-  KEYS: string;
-  SUB_TYPE: string;
-  OBJECT_TYPE: string;
-  ARRAY_TYPE: string;
-  MAP_TYPE: string;
-  NUMBER_TYPE: string;
-  COUNT: string;
-  LONG_NAMESPACE: string;
-  VALUES: string;
-}
-const CONSTANT_NAMES = ['INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE', 'KEYS', 'SUB_TYPE', 'OBJECT_TYPE', 'ARRAY_TYPE', 'MAP_TYPE', 'NUMBER_TYPE', 'COUNT', 'LONG_NAMESPACE', 'VALUES'] as const;
+/** The SDK's Constants both synchronous conversions read, and findRatio's. */
+type Constants = SyncConversionParts['constants'] &
+  SyncRequestParts['constants'] & { MAP_TYPE: string; NUMBER_TYPE: string; COUNT: string; LONG_NAMESPACE: string; VALUES: string };
+const CONSTANT_NAMES = [
+  'INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE', 'KEYS', 'SUB_TYPE', 'OBJECT_TYPE',
+  'ARRAY_TYPE', 'MAP_TYPE', 'NUMBER_TYPE', 'COUNT', 'LONG_NAMESPACE', 'VALUES', 'LOOKUP', 'SKIP_MANDATORY', 'READ_ONLY', 'REQUIRED', 'PRIMARY', 'REQUIRED_IN_UPDATE', 'BODY', 'FUNCTIONS_PATH', 'FUNCTIONS',
+  'KEY_MODIFIED', 'ARRAY_KEY', 'EXCEPTION_IS_KEY_MODIFIED',
+] as const;
 /** Loads one synchronous conversion may ask for before the SDK's own async path takes over. */
 const MAX_LOADS = 16;
 
@@ -97,7 +90,8 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const parts = sdk as unknown as {
     JSONConverter?: { prototype: ConverterMethods & { [PATCHED]?: OriginalConversion } };
     Initializer?: { jsonDetails?: Record<string, Json> };
-    DatatypeConverter?: { preConvert?: (value: unknown, type: string) => Promise<unknown> };
+    DatatypeConverter?: { preConvert?: (value: unknown, type: string) => unknown; postConvert?: (value: unknown, type: string) => unknown };
+    SDKException?: new (code: unknown, message: unknown, details?: unknown, cause?: unknown) => Error;
     Constants?: Partial<Record<(typeof CONSTANT_NAMES)[number], unknown>>;
     Choice?: Ctor;
     Record?: { Record?: Ctor };
@@ -106,13 +100,19 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   if (!proto) throw unsupported('no longer exposes JSONConverter');
   const existing = proto[PATCHED];
   if (existing) return existing;
-  const { Initializer, DatatypeConverter, Choice } = parts;
+  const { Initializer, DatatypeConverter, Choice, SDKException } = parts;
   const RecordClass = parts.Record?.Record;
   const constants = parts.Constants;
-  if (!Initializer || typeof DatatypeConverter?.preConvert !== 'function' || typeof Choice !== 'function' || typeof RecordClass !== 'function' || !constants) throw unsupported('changed its Initializer, DatatypeConverter, Choice or Record exports');
+  if (!Initializer || typeof DatatypeConverter?.preConvert !== 'function' || typeof DatatypeConverter.postConvert !== 'function' || typeof Choice !== 'function' || typeof RecordClass !== 'function' || typeof SDKException !== 'function' || !constants) {
+    throw unsupported('changed its Initializer, DatatypeConverter, Choice, Record or SDKException exports');
+  }
   for (const name of CONSTANT_NAMES) if (typeof constants[name] !== 'string') throw unsupported(`no longer defines Constants.${name}`);
+  const primitiveTypes = (constants as { PRIMITIVE_TYPES?: unknown }).PRIMITIVE_TYPES;
+  if (!Array.isArray(primitiveTypes) || !primitiveTypes.every((t) => typeof t === 'string')) throw unsupported('no longer defines Constants.PRIMITIVE_TYPES');
   const C = constants as unknown as Constants;
   const preConvert = DatatypeConverter.preConvert.bind(DatatypeConverter);
+  const postConvert = DatatypeConverter.postConvert.bind(DatatypeConverter);
+  const { valueCheckSync } = memoiseSdkImports(sdk, sdkEntry);
 
   const classOf = sdkModelClasses(sdkEntry);
   const knownClass = classOf.known;
@@ -123,6 +123,7 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
     getResponse: proto.getResponse,
     isRecordResponse: proto.isRecordResponse,
     getDataValue: proto.getDataValue,
+    formRequest: proto.formRequest,
     getModuleDetailFromUserSpecJSON: proto.getModuleDetailFromUserSpecJSON,
     buildName: proto.buildName,
     findRatio: proto.findRatio,
@@ -135,44 +136,76 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const moduleDetails = new WeakMap<object, Map<string, { fileName: string; detail: unknown }>>();
   const loadFileName = (): Promise<unknown> => Promise.resolve();
   let runFileName: string | undefined;
+  const moduleDetail = (cv: object, module: string): unknown => {
+    if (runFileName === undefined) throw new NeedsLoad(loadFileName);
+    const kept = moduleDetails.get(cv)?.get(module);
+    if (kept && kept.fileName === runFileName) return kept.detail;
+    throw new NeedsLoad(() => (cv as unknown as ConverterMethods).getModuleDetailFromUserSpecJSON(module));
+  };
   const sync = syncResponseConversion({
     constants: C,
     jsonDetails,
     knownClass,
     loadClass: classOf,
-    moduleDetail(cv, module) {
-      if (runFileName === undefined) throw new NeedsLoad(loadFileName);
-      const kept = moduleDetails.get(cv)?.get(module);
-      if (kept && kept.fileName === runFileName) return kept.detail;
-      throw new NeedsLoad(() => (cv as unknown as ConverterMethods).getModuleDetailFromUserSpecJSON(module));
-    },
+    moduleDetail,
     RecordClass,
     Choice,
     preConvert,
   });
 
-  async function syncFirst(cv: ConverterMethods, run: () => unknown, sdkOwn: () => Promise<unknown>): Promise<unknown> {
+  const requestSync = syncRequestConversion({
+    constants: { ...C, PRIMITIVE_TYPES: primitiveTypes as string[] },
+    jsonDetails,
+    moduleDetail,
+    RecordClass,
+    Choice,
+    SDKException,
+    postConvert,
+    valueCheck: valueCheckSync,
+  });
+
+  /** What a request body's conversion records as it goes (values of unique fields), to put back. */
+  function uniqueValuesKept(cv: ConverterMethods): () => void {
+    const map = cv.uniqueValuesMap;
+    if (map == null || typeof map !== 'object') return () => {};
+    const before = new Map(Object.entries(map).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v] as const));
+    return () => {
+      for (const key of Object.keys(map)) if (!before.has(key)) delete map[key];
+      for (const [key, value] of before) map[key] = Array.isArray(value) ? [...value] : (value as unknown[]);
+    };
+  }
+
+  async function syncFirst(cv: ConverterMethods, run: () => unknown, sdkOwn: () => Promise<unknown>, request = false): Promise<unknown> {
     const handler = cv.commonAPIHandler;
     const moduleAPIName = handler.getModuleAPIName();
+    const restoreUnique = request ? uniqueValuesKept(cv) : undefined;
     // The field file's name has no side effect to get, and a record answer needs it: taken up front.
     let fileName = moduleAPIName != null ? await cv.getEncodedFileName() : undefined;
     for (let loads = 0; loads < MAX_LOADS; loads++) {
       runFileName = fileName;
       try {
         const converted = run();
-        conversionStats.sync++;
+        if (request) conversionStats.requestSync++;
+        else conversionStats.sync++;
         return converted;
       } catch (error) {
-        if (!(error instanceof NeedsLoad)) throw error;
-        // Nothing it built is kept; the one state it changed is put back.
+        if (!(error instanceof NeedsLoad)) {
+          // The SDK's own refusal (a type error, a mandatory key), raised by the same step.
+          if (request) conversionStats.requestSync++;
+          else conversionStats.sync++;
+          throw error;
+        }
+        // Nothing it built is kept; the state it changed is put back.
         handler.setModuleAPIName(moduleAPIName);
+        restoreUnique?.();
         if (error.load === loadFileName) fileName = await cv.getEncodedFileName();
         else await error.load();
       } finally {
         runFileName = undefined;
       }
     }
-    conversionStats.fallback++;
+    if (request) conversionStats.requestFallback++;
+    else conversionStats.fallback++;
     return sdkOwn();
   }
 
@@ -184,6 +217,16 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   };
   proto.getDataValue = function getDataValue(this: ConverterMethods, type: string, keyData: unknown, memberDetail: Json): Promise<unknown> {
     return syncFirst(this, () => sync.getDataValue(this as unknown as SyncConverter, type, keyData, memberDetail), () => original.getDataValue.call(this, type, keyData, memberDetail));
+  };
+
+  // The SDK's apiCall converts a request body through formRequest; its own steps call each other.
+  proto.formRequest = function formRequest(this: ConverterMethods, requestInstance: unknown, pack: string, instanceNumber: number | null, memberDetail: Json | null): Promise<unknown> {
+    return syncFirst(
+      this,
+      () => requestSync.formRequest(this as unknown as SyncRequestConverter, requestInstance, pack, instanceNumber, memberDetail),
+      () => original.formRequest.call(this, requestInstance, pack, instanceNumber, memberDetail),
+      true,
+    );
   };
 
   // Per converter, so per request or response: see the comment at the top.
@@ -219,14 +262,25 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   // per-answer part is the SDK's, in the same order.
   const TYPE_VS_DATATYPE = (constants as { TYPE_VS_DATATYPE?: unknown }).TYPE_VS_DATATYPE;
   if (!(TYPE_VS_DATATYPE instanceof Map)) throw unsupported('no longer defines Constants.TYPE_VS_DATATYPE');
+  // A member's accepted values (the SDK scans them with `==` for each answer): kept as a list, and as
+  // a set where every value is a string, since a string answer then equals only the same string.
+  interface Accepted {
+    list: unknown[];
+    strings: Set<string> | null;
+  }
   interface Scored {
     keyName: string | null;
     datatype: unknown;
     countLong: boolean;
-    choiceValues: Json | null;
+    choiceValues: Accepted | null;
     structureMatches: boolean;
-    structureValues: Json | null;
+    structureValues: Accepted | null;
   }
+  const accepted = (values: Json | null | undefined): Accepted => {
+    const list: unknown[] = [];
+    for (const value in values) list.push(values[value]);
+    return { list, strings: list.every((v) => typeof v === 'string') ? new Set(list as string[]) : null };
+  };
   const compiled = new WeakMap<object, { total: number; members: Scored[] }>();
   const compile = (classDetail: Json): { total: number; members: Scored[] } => {
     const members: Scored[] = [];
@@ -240,15 +294,16 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
         keyName,
         datatype: TYPE_VS_DATATYPE.has(lower) ? TYPE_VS_DATATYPE.get(lower) : undefined,
         countLong: keyName != null && keyName.toLowerCase() == C.COUNT && lower == C.LONG_NAMESPACE.toLowerCase(),
-        choiceValues: type == C.CHOICE_NAMESPACE ? (memberDetail[C.VALUES] as Json) : null,
+        choiceValues: type == C.CHOICE_NAMESPACE ? accepted(memberDetail[C.VALUES] as Json) : null,
         structureMatches: structureName != null && structureName == type,
-        structureValues: has(memberDetail, C.VALUES) ? (memberDetail[C.VALUES] as Json) : null,
+        structureValues: has(memberDetail, C.VALUES) ? accepted(memberDetail[C.VALUES] as Json) : null,
       });
     }
     return { total: Object.keys(classDetail).length, members };
   };
-  const inValues = (values: Json | null | undefined, keyData: unknown): boolean => {
-    for (const value in values) if (keyData == values[value]) return true;
+  const inValues = (values: Accepted, keyData: unknown): boolean => {
+    if (values.strings !== null && typeof keyData === 'string') return values.strings.has(keyData);
+    for (const value of values.list) if (keyData == value) return true;
     return false;
   };
   proto.findRatio = function findRatio(this: ConverterMethods, className: string, responseJson: unknown): number {

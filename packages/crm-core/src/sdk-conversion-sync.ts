@@ -52,6 +52,11 @@ export interface SyncConversionParts {
 }
 
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+/** `Object.keys(o).length > 0` without the array. */
+export function hasKeys(o: object): boolean {
+  for (const key in o) if (has(o, key)) return true;
+  return false;
+}
 
 export interface SyncResponseConversion {
   getResponse(converter: SyncConverter, responseJson: unknown, packageName: string): unknown;
@@ -118,17 +123,22 @@ export function syncResponseConversion(parts: SyncConversionParts): SyncResponse
     }
     const recordDetail = parts.jsonDetails()[C.RECORD_NAMESPACE] as Json;
     const keyValues = new Map<string, unknown>();
+    // The SDK lists the module detail's keys for every key of every record (an array of some hundred
+    // names each time) to ask whether it has any. Keys are only ever added to it, so once it has one
+    // the answer stays yes; until then it is asked again.
+    let moduleHasKeys = moduleDetail != null && hasKeys(moduleDetail);
     for (let keyName in responseJson) {
       const memberName = cv.buildName(keyName);
       let keyDetail = {} as Json;
-      if (moduleDetail != null && Object.keys(moduleDetail).length > 0 && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
+      if (moduleDetail != null && !moduleHasKeys) moduleHasKeys = hasKeys(moduleDetail);
+      if (moduleDetail != null && moduleHasKeys && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
         keyDetail = (has(moduleDetail, keyName) ? moduleDetail[keyName] : moduleDetail[memberName]) as Json;
       } else if (has(recordDetail, memberName)) {
         keyDetail = recordDetail[memberName] as Json;
       }
       let keyValue: unknown = null;
       const keyData = responseJson[keyName];
-      if (keyDetail != null && Object.keys(keyDetail).length > 0) {
+      if (keyDetail != null && hasKeys(keyDetail)) {
         keyName = keyDetail[C.NAME] as string;
         keyValue = getData(cv, keyData, keyDetail);
       } else {
@@ -164,7 +174,7 @@ export function syncResponseConversion(parts: SyncConversionParts): SyncResponse
 
   function getMapData(cv: SyncConverter, response: Json, memberDetail: Json | null): Map<string, unknown> {
     const mapInstance = new Map<string, unknown>();
-    if (Object.keys(response).length > 0) {
+    if (hasKeys(response)) {
       if (memberDetail == null || (memberDetail != null && !has(memberDetail, C.KEYS))) {
         for (const key in response) mapInstance.set(key, redirectorForJSONToObject(cv, response[key]));
       } else if (has(memberDetail, C.KEYS)) {

@@ -68,6 +68,8 @@ describe('the import memo leaves the SDK behaviour unchanged (real SDK, initiali
       ['a picklist value', { name: 'Lead_Status', type: 'String', values: ['Contacted', 'Junk Lead'] }, 'Contacted'],
       ['a value outside a picklist', { name: 'Lead_Status', type: 'String', values: ['Contacted', 'Junk Lead'] }, 'Lost'],
       ['a choice outside a picklist', { name: 'Lead_Status', type: 'utils/util/choice', values: ['Contacted'] }, new sdk.Choice('Lost')],
+      ['a multi-select value outside its values', { name: 'Tags', type: 'List', sub_type: { type: 'String' }, values: ['a', 'b'] }, ['a', new sdk.Choice('z')]],
+      ['a multi-select within its values', { name: 'Tags', type: 'List', sub_type: { type: 'String' }, values: ['a', 'b'] }, ['a', new sdk.Choice('b')]],
       ['too long', { name: 'Mobile', type: 'String', max_length: 5 }, '+1 555 0100'],
       ['too short', { name: 'Mobile', type: 'String', min_length: 5 }, '12'],
     ];
@@ -110,6 +112,21 @@ describe('the import memo leaves the SDK behaviour unchanged (real SDK, initiali
     const validator = new sdk.HeaderParamValidator();
     expect(await validator.getJSONDetails()).toBe(await original.getJSONDetails.call(validator));
     expect(await validator.getJSONDetails()).toBe(sdk.Initializer.jsonDetails);
+  });
+
+  it('RecordOperations.updateRecords: the same refusal of a request or header of the wrong type, and no request sent', async () => {
+    const operations = (own: boolean): { updateRecords(request: unknown, header?: unknown): Promise<unknown> } => {
+      const ops = new sdk.Record.RecordOperations('Leads') as unknown as { updateRecords(request: unknown, header?: unknown): Promise<unknown> };
+      return own ? Object.assign(ops, { updateRecords: original.updateRecords }) : ops;
+    };
+    const puts = (): number => env.emu.state.counters().routes['PUT /crm/v8/Leads'] ?? 0;
+    const before = puts();
+    for (const [request, header] of [[{ data: [] }, null], [new sdk.Record.BodyWrapper(), { 'If-Match': 'x' }]] as const) {
+      const sdkOwn = await outcome(() => operations(true).updateRecords(request, header));
+      expect(sdkOwn).toMatchObject({ error: 'SDKException' });
+      expect(await outcome(() => operations(false).updateRecords(request, header))).toStrictEqual(sdkOwn);
+    }
+    expect(puts()).toBe(before);
   });
 
   it('real calls over HTTP with parameters and a structured value written, through the memo', async () => {

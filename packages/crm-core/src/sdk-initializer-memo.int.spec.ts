@@ -51,6 +51,9 @@ describe('the initializer memo answers as Initializer.getInitializer does', () =
     const hits = stats.hits;
     expect(await Initializer.getInitializer()).toBe(expected);
     expect(stats.hits).toBe(hits + 1);
+    // Without awaiting: the same answer.
+    // (Compared by identity: a failure must not print the configuration, which holds the tokens.)
+    expect(memoiseSdkInitializer(await loadSdk()).peek()?.answer === expected).toBe(true);
   });
 
   it('a registry entry replaced under the same key: the new one, as the SDK answers', async () => {
@@ -61,7 +64,10 @@ describe('the initializer memo answers as Initializer.getInitializer does', () =
     const previous = Initializer.LOCAL.get(key);
     const other = Object.assign(new Initializer(), before);
     Initializer.LOCAL.set(key, other);
+    const { peek } = memoiseSdkInitializer(await loadSdk());
     try {
+      // The registry changed: not known without asking.
+      expect(peek() === undefined).toBe(true);
       expect(await sdkOwn.call(Initializer)).toBe(other);
       expect(await Initializer.getInitializer()).toBe(other);
     } finally {
@@ -92,6 +98,7 @@ describe('the initializer memo answers as Initializer.getInitializer does', () =
     try {
       expect(await sdkOwn.call(Initializer)).toBe(Initializer.initializer);
       expect(await Initializer.getInitializer()).toBe(Initializer.initializer);
+      expect(memoiseSdkInitializer(await loadSdk()).peek()?.answer === Initializer.initializer).toBe(true);
     } finally {
       for (const [k, v] of saved) Initializer.LOCAL.set(k, v);
     }

@@ -39,6 +39,11 @@ export interface InitializerMemo {
   stats: InitializerMemoStats;
   /** The SDK's own method, for comparison. */
   original: () => Promise<unknown>;
+  /**
+   * The answer `getInitializer()` would give now, without awaiting, where it is known (no registry
+   * entries, or the memo's answer still holds); undefined where only the async call can tell.
+   */
+  peek(): { answer: unknown } | undefined;
 }
 
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-initializer-memo');
@@ -81,14 +86,18 @@ export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
   const stats: InitializerMemoStats = { derived: 0, hits: 0 };
   let entry: Entry | undefined;
 
+  const kept = (current: InitializerLike | null | undefined, local: VersionedMap | undefined, version: number | undefined, key: string | undefined): Entry | undefined =>
+    entry && key !== undefined && entry.current === current && entry.local === local && entry.version === version && entry.key === key ? entry : undefined;
+
   init.getInitializer = async function memoisedGetInitializer(this: unknown): Promise<unknown> {
     const current = init.initializer;
     const local = init.LOCAL;
     const version = versionOf(local);
     const key = current && local && local.size > 0 ? tokenKey(current, OAuthToken) : undefined;
-    if (entry && key !== undefined && entry.current === current && entry.local === local && entry.version === version?.n && entry.key === key) {
+    const hit = kept(current, local, version?.n, key);
+    if (hit) {
       stats.hits++;
-      return entry.answer;
+      return hit.answer;
     }
     entry = undefined;
     const answer = await original.call(this);
@@ -99,7 +108,18 @@ export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
     }
     return answer;
   };
-  const memo: InitializerMemo = { stats, original };
+  const peek = (): { answer: unknown } | undefined => {
+    const current = init.initializer;
+    const local = init.LOCAL;
+    if (!local) return undefined;
+    // The SDK's own method answers the configuration itself when the registry is empty.
+    if (local.size === 0) return { answer: current };
+    const hit = kept(current, local, versionOf(local)?.n, current ? tokenKey(current, OAuthToken) : undefined);
+    if (!hit) return undefined;
+    stats.hits++;
+    return { answer: hit.answer };
+  };
+  const memo: InitializerMemo = { stats, original, peek };
   Object.defineProperty(init, PATCHED, { value: memo });
   return memo;
 }
