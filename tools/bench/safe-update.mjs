@@ -38,7 +38,8 @@ function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
       out += chunk;
       if (counted === undefined && out.includes('ready\n')) {
         emulator.state.resetCounters();
-        counted = true;
+        // The emulator runs in this process: its CPU while the scenario runs.
+        counted = process.cpuUsage();
         child.stdin.write('go\n');
       }
     });
@@ -46,6 +47,7 @@ function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
       if (code !== 0) return reject(new Error(`${scenario} exited ${code}`));
       const last = out.trim().split('\n').pop();
       const m = JSON.parse(last);
+      const emulatorCpu = process.cpuUsage(counted);
       const c = emulator.state.counters();
       const gets = (c.routes['GET /crm/v8/Leads'] ?? 0) + (c.routes['GET /crm/v8/Leads/{id}'] ?? 0);
       const puts = (c.routes['PUT /crm/v8/Leads'] ?? 0) + (c.routes['PUT /crm/v8/Leads/{id}'] ?? 0);
@@ -63,6 +65,7 @@ function runScenario(emulator, scenario, ids, dataDir, cpuProfDir) {
         peakConcurrentCalls: c.peakConcurrentCalls,
         tooManyRequests: c.statuses['429'] ?? 0,
         cpuMsPerRecord: m.cpuMs / ids.length,
+        emulatorCpuMs: (emulatorCpu.user + emulatorCpu.system) / 1000,
         routes: c.routes,
         ...m,
       });

@@ -71,7 +71,7 @@ type Constants = SyncConversionParts['constants'] &
 const CONSTANT_NAMES = [
   'INTERFACE', 'CLASSES', 'NAME', 'TYPE', 'STRUCTURE_NAME', 'MODULE', 'KEY_VALUES', 'RECORD_NAMESPACE', 'LIST_NAMESPACE', 'MAP_NAMESPACE', 'CHOICE_NAMESPACE', 'KEYS', 'SUB_TYPE', 'OBJECT_TYPE',
   'ARRAY_TYPE', 'MAP_TYPE', 'NUMBER_TYPE', 'COUNT', 'LONG_NAMESPACE', 'VALUES', 'LOOKUP', 'SKIP_MANDATORY', 'READ_ONLY', 'REQUIRED', 'PRIMARY', 'REQUIRED_IN_UPDATE', 'BODY', 'FUNCTIONS_PATH', 'FUNCTIONS',
-  'KEY_MODIFIED', 'ARRAY_KEY', 'EXCEPTION_IS_KEY_MODIFIED',
+  'KEY_MODIFIED', 'ARRAY_KEY', 'EXCEPTION_IS_KEY_MODIFIED', 'UNIQUE',
 ] as const;
 /** Loads one synchronous conversion may ask for before the SDK's own async path takes over. */
 const MAX_LOADS = 16;
@@ -90,7 +90,13 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const parts = sdk as unknown as {
     JSONConverter?: { prototype: ConverterMethods & { [PATCHED]?: OriginalConversion } };
     Initializer?: { jsonDetails?: Record<string, Json> };
-    DatatypeConverter?: { preConvert?: (value: unknown, type: string) => unknown; postConvert?: (value: unknown, type: string) => unknown };
+    DatatypeConverter?: {
+      preConvert?: (value: unknown, type: string) => unknown;
+      postConvert?: (value: unknown, type: string) => unknown;
+      init?: () => void;
+      preConverterMap?: unknown;
+      postConverterMap?: unknown;
+    };
     SDKException?: new (code: unknown, message: unknown, details?: unknown, cause?: unknown) => Error;
     Constants?: Partial<Record<(typeof CONSTANT_NAMES)[number], unknown>>;
     Choice?: Ctor;
@@ -110,8 +116,17 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
   const primitiveTypes = (constants as { PRIMITIVE_TYPES?: unknown }).PRIMITIVE_TYPES;
   if (!Array.isArray(primitiveTypes) || !primitiveTypes.every((t) => typeof t === 'string')) throw unsupported('no longer defines Constants.PRIMITIVE_TYPES');
   const C = constants as unknown as Constants;
-  const preConvert = DatatypeConverter.preConvert.bind(DatatypeConverter);
-  const postConvert = DatatypeConverter.postConvert.bind(DatatypeConverter);
+  // preConvert and postConvert call init() first, which allocates its closures' context on every
+  // call before it finds the maps filled: the same lookup here, init() only while a map is empty.
+  const datatypes = DatatypeConverter;
+  if (typeof datatypes.init !== 'function' || !(datatypes.preConverterMap instanceof Map) || !(datatypes.postConverterMap instanceof Map)) throw unsupported('changed DatatypeConverter.init or its converter maps');
+  const converted = (which: 'preConverterMap' | 'postConverterMap') => (value: unknown, type: string): unknown => {
+    if ((datatypes.preConverterMap as Map<string, unknown>).size == 0 || (datatypes.postConverterMap as Map<string, unknown>).size == 0) datatypes.init!();
+    const map = datatypes[which] as Map<string, (value: unknown) => unknown>;
+    return map.has(type) ? map.get(type)!(value) : value;
+  };
+  const preConvert = converted('preConverterMap');
+  const postConvert = converted('postConverterMap');
   const { valueCheckSync } = memoiseSdkImports(sdk, sdkEntry);
 
   const classOf = sdkModelClasses(sdkEntry);

@@ -187,6 +187,17 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
     if (known) return known;
     throw new NeedsLoad(() => classOf(pack));
   };
+  // valueChecker lower-cases the field's type up to four times per value: once per type string here.
+  const lowered = new Map<string, string>();
+  const lower = (text: string): string => {
+    let found = lowered.get(text);
+    if (found === undefined) {
+      found = text.toLowerCase();
+      if (lowered.size >= 1_000) lowered.clear();
+      lowered.set(text, found);
+    }
+    return found;
+  };
   const loadInitializer = (): Promise<unknown> => Initializer.getInitializer();
   const initializerNow = (): InitializerLike | null | undefined => {
     const peeked = initializerMemo.peek();
@@ -197,13 +208,15 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
   // Synchronous: where a class is not imported yet, or the initializer not known without awaiting,
   // it throws NeedsLoad before it has changed anything (uniqueness is recorded last).
   const valueCheckSync: ValueCheckSync = function valueCheck(className, memberName, keyDetails, value, uniqueValuesMap, instanceNumber, initializerOf = initializerNow) {
-    const detailsJO: Json = {};
+    // The SDK makes the error details object up front; here, on the paths that fill it.
+    let detailsJO: Json | undefined;
+    const jo = (): Json => (detailsJO ??= {});
     const name = keyDetails[C.NAME] as string;
     let type = keyDetails[C.TYPE] as string;
     const valueType = Object.prototype.toString.call(value);
     let check = true;
     let givenType: string | null = null;
-    if (C.TYPE_VS_DATATYPE.has(type.toLowerCase())) {
+    if (C.TYPE_VS_DATATYPE.has(lower(type))) {
       if (Array.isArray(value) && has(keyDetails, C.STRUCTURE_NAME)) {
         const structureName = keyDetails[C.STRUCTURE_NAME] as string;
         let index = 0;
@@ -232,17 +245,17 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
           const subType = keyDetails[C.SUB_TYPE] as Json;
           const sub_type = subType[C.TYPE] as string;
           let dataType: string | undefined;
-          if (sub_type.toLowerCase() == C.OBJECT_KEY) {
+          if (lower(sub_type) == C.OBJECT_KEY) {
             check = true;
           } else if (has(subType, C.SUB_TYPE_1)) {
             const subType1 = subType[C.SUB_TYPE_1] as Json;
             const sub_type1 = subType1[C.TYPE] as string;
-            if (sub_type1.toLowerCase() === C.OBJECT_KEY) check = true;
+            if (lower(sub_type1) === C.OBJECT_KEY) check = true;
           } else {
-            dataType = C.SPECIAL_TYPES.has(sub_type.toLowerCase()) ? C.SPECIAL_TYPES.get(sub_type.toLowerCase()) : sub_type;
-            if (C.TYPE_VS_DATATYPE.has((dataType as string).toLowerCase())) {
+            dataType = C.SPECIAL_TYPES.has(lower(sub_type)) ? C.SPECIAL_TYPES.get(lower(sub_type)) : sub_type;
+            if (C.TYPE_VS_DATATYPE.has(lower(dataType as string))) {
               if (sub_type == C.INTEGER_NAMESPACE) check = Utility.checkInteger(data);
-              if (Object.prototype.toString.call(data) != C.TYPE_VS_DATATYPE.get(sub_type.toLowerCase())) check = false;
+              if (Object.prototype.toString.call(data) != C.TYPE_VS_DATATYPE.get(lower(sub_type))) check = false;
             }
           }
           if (!check) {
@@ -254,11 +267,11 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
           index = index + 1;
         }
       } else if (value != null) {
-        check = valueType != C.TYPE_VS_DATATYPE.get(type.toLowerCase()) ? false : true;
+        check = valueType != C.TYPE_VS_DATATYPE.get(lower(type)) ? false : true;
         if (check && type == C.INTEGER_NAMESPACE) check = Utility.checkInteger(value);
         givenType = (Object.getPrototypeOf(value) as object).constructor.name;
       }
-    } else if (value != null && type.toLowerCase() !== C.OBJECT_KEY) {
+    } else if (value != null && lower(type) !== C.OBJECT_KEY) {
       const expectedStructure = keyDetails[C.TYPE] as string;
       if (expectedStructure == 'TimeZone') {
         check = false;
@@ -271,32 +284,32 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
           givenType = (value as object).constructor.name;
         }
         if (check == false) {
-          if ((givenType as string).toLowerCase() == C.INVENTORYTEMPLATE && type.toLowerCase() == C.TEMPLATE) check = true;
+          if (lower(givenType as string) == C.INVENTORYTEMPLATE && lower(type) == C.TEMPLATE) check = true;
         }
       }
     }
     if (!check) {
-      detailsJO[C.ERROR_HASH_FIELD] = name;
-      detailsJO[C.ERROR_HASH_CLASS] = className;
-      detailsJO[C.ACCEPTED_TYPE] = C.SPECIAL_TYPES.has(type.toLowerCase()) ? C.SPECIAL_TYPES.get(type.toLowerCase()) : type;
-      detailsJO[C.GIVEN_TYPE] = givenType;
-      if (instanceNumber != null) detailsJO[C.INDEX] = instanceNumber;
-      throw new SDKException(C.TYPE_ERROR, null, detailsJO, null);
+      jo()[C.ERROR_HASH_FIELD] = name;
+      jo()[C.ERROR_HASH_CLASS] = className;
+      jo()[C.ACCEPTED_TYPE] = C.SPECIAL_TYPES.has(lower(type)) ? C.SPECIAL_TYPES.get(lower(type)) : type;
+      jo()[C.GIVEN_TYPE] = givenType;
+      if (instanceNumber != null) jo()[C.INDEX] = instanceNumber;
+      throw new SDKException(C.TYPE_ERROR, null, jo(), null);
     }
     const initializer = initializerOf();
     if (initializer == null || initializer == undefined) throw new SDKException(C.SDK_UNINITIALIZATION_ERROR, C.SDK_UNINITIALIZATION_MESSAGE);
     if (has(keyDetails, C.VALUES) && (!has(keyDetails, C.PICKLIST) || (keyDetails[C.PICKLIST] && initializer.getSDKConfig().getPickListValidation() == true))) {
       const valuesJA = keyDetails[C.VALUES];
-      checkChoiceValue(memberName, className, instanceNumber, value, detailsJO, valuesJA as unknown[]);
+      checkChoiceValue(memberName, className, instanceNumber, value, jo(), valuesJA as unknown[]);
     }
     if (has(keyDetails, C.UNIQUE)) {
       let valuesArray = uniqueValuesMap[name];
       if (valuesArray != null && valuesArray.includes(value)) {
-        detailsJO[C.ERROR_HASH_FIELD] = memberName;
-        detailsJO[C.ERROR_HASH_CLASS] = className;
-        detailsJO[C.FIRST_INDEX] = valuesArray.indexOf(value);
-        detailsJO[C.NEXT_INDEX] = instanceNumber;
-        throw new SDKException(C.UNIQUE_KEY_ERROR, null, detailsJO);
+        jo()[C.ERROR_HASH_FIELD] = memberName;
+        jo()[C.ERROR_HASH_CLASS] = className;
+        jo()[C.FIRST_INDEX] = valuesArray.indexOf(value);
+        jo()[C.NEXT_INDEX] = instanceNumber;
+        throw new SDKException(C.UNIQUE_KEY_ERROR, null, jo());
       } else {
         if (valuesArray == null) valuesArray = [];
         valuesArray.push(value);
@@ -307,18 +320,18 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
       let count = (value as { toString(): string }).toString().length;
       if (Array.isArray(value)) count = value.length;
       if (has(keyDetails, C.MAX_LENGTH) && count > (keyDetails[C.MAX_LENGTH] as number)) {
-        detailsJO[C.ERROR_HASH_FIELD] = memberName;
-        detailsJO[C.ERROR_HASH_CLASS] = className;
-        detailsJO[C.GIVEN_LENGTH] = count;
-        detailsJO[C.ERROR_HASH_MAXIMUM_LENGTH] = keyDetails[C.MAX_LENGTH];
-        throw new SDKException(C.MAXIMUM_LENGTH_ERROR, null, detailsJO);
+        jo()[C.ERROR_HASH_FIELD] = memberName;
+        jo()[C.ERROR_HASH_CLASS] = className;
+        jo()[C.GIVEN_LENGTH] = count;
+        jo()[C.ERROR_HASH_MAXIMUM_LENGTH] = keyDetails[C.MAX_LENGTH];
+        throw new SDKException(C.MAXIMUM_LENGTH_ERROR, null, jo());
       }
       if (has(keyDetails, C.MIN_LENGTH) && count < (keyDetails[C.MIN_LENGTH] as number)) {
-        detailsJO[C.ERROR_HASH_FIELD] = memberName;
-        detailsJO[C.ERROR_HASH_CLASS] = className;
-        detailsJO[C.GIVEN_LENGTH] = count;
-        detailsJO[C.ERROR_HASH_MINIMUM_LENGTH] = keyDetails[C.MIN_LENGTH];
-        throw new SDKException(C.MINIMUM_LENGTH_ERROR, null, detailsJO);
+        jo()[C.ERROR_HASH_FIELD] = memberName;
+        jo()[C.ERROR_HASH_CLASS] = className;
+        jo()[C.GIVEN_LENGTH] = count;
+        jo()[C.ERROR_HASH_MINIMUM_LENGTH] = keyDetails[C.MIN_LENGTH];
+        throw new SDKException(C.MINIMUM_LENGTH_ERROR, null, jo());
       }
     }
     return true;

@@ -60,6 +60,7 @@ export interface SyncRequestParts {
     KEYS: string;
     SUB_TYPE: string;
     EXCEPTION_IS_KEY_MODIFIED: string;
+    UNIQUE: string;
   };
   jsonDetails(): Record<string, Json>;
   /** This converter's module detail if it has read it already (NeedsLoad otherwise). */
@@ -76,6 +77,12 @@ export interface SyncRequestConversion {
 }
 
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const NONE: readonly string[] = [];
+/** Handed to checkException, which only reads it. */
+const EMPTY: Map<string, boolean> = new Map();
+/** Handed to valueChecker for a field not marked unique, where it is not used. */
+const UNTOUCHED = Object.freeze(new Map());
+const asMap = (keys: readonly string[]): Map<string, boolean> => (keys.length === 0 ? EMPTY : new Map(keys.map((k) => [k, true])));
 
 interface MandatoryKeys {
   classDetail: Json;
@@ -83,8 +90,8 @@ interface MandatoryKeys {
   details: unknown[];
   classKeys: string[];
   classDetails: unknown[];
-  required: [string, boolean][];
-  primary: [string, boolean][];
+  required: readonly string[];
+  primary: readonly string[];
 }
 
 /** The SDK's isRecordRequest, formRequest and everything they call, synchronous; each throws NeedsLoad. */
@@ -135,8 +142,8 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       details: keys.map((k) => moduleDetail[k]),
       classKeys,
       classDetails: classKeys.map((k) => classDetail[k]),
-      required: [...requiredKeys],
-      primary: [...primaryKeys],
+      required: [...requiredKeys.keys()],
+      primary: [...primaryKeys.keys()],
     };
     mandatory.set(moduleDetail, computed);
     return computed;
@@ -251,17 +258,22 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       moduleDetail = classDetail;
       classDetail = parts.jsonDetails()[C.RECORD_NAMESPACE] as Json;
     }
-    const uniqueValues = new Map();
+    // The SDK builds four Maps per record: the required and primary keys still outstanding, an empty
+    // one for checkException, and a record of unique values. checkException only reads its Maps, and
+    // valueChecker touches the unique record only for a field marked unique: here the outstanding keys
+    // are arrays, made Maps (or the shared empty one) for checkException, and the unique record is
+    // made when a unique field needs it.
+    let uniqueValues: Map<unknown, unknown> | undefined;
     const record = recordInstance as { constructor: { name: string } };
     const keyValues = Reflect.get(record, C.KEY_VALUES) as Map<string, unknown>;
     const keyModified = Reflect.get(record, C.KEY_MODIFIED) as Map<string, unknown>;
-    let requiredKeys = new Map<string, boolean>();
-    let primaryKeys = new Map<string, boolean>();
+    let requiredKeys: readonly string[] = NONE;
+    let primaryKeys: readonly string[] = NONE;
     if (!skipMandatory) {
       // Object.keys(null) throws in the SDK's loop: so it does here.
       const keys = mandatoryKeys(Object(moduleDetail) === moduleDetail ? moduleDetail : (Object.keys(moduleDetail) as never), classDetail);
-      requiredKeys = new Map(keys.required);
-      primaryKeys = new Map(keys.primary);
+      requiredKeys = keys.required;
+      primaryKeys = keys.primary;
     }
     // Nothing below adds or removes a key of moduleDetail: `Object.keys(moduleDetail).length > 0`, once.
     const moduleHasKeys = moduleDetail != null && hasKeys(moduleDetail);
@@ -271,8 +283,8 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       const keyValue = keyValues.has(keyName) ? keyValues.get(keyName) : null;
       let jsonValue: unknown = null;
       if (keyValue != null) {
-        requiredKeys.delete(keyName);
-        primaryKeys.delete(keyName);
+        if (requiredKeys.includes(keyName)) requiredKeys = requiredKeys.filter((k) => k !== keyName);
+        if (primaryKeys.includes(keyName)) primaryKeys = primaryKeys.filter((k) => k !== keyName);
       }
       const memberName = cv.buildName(keyName);
       let customHandling = false;
@@ -286,7 +298,8 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       if (keyValue != null) {
         if (keyDetail != null && hasKeys(keyDetail)) {
           if ((has(keyDetail, C.READ_ONLY) && (keyDetail[C.READ_ONLY] == true || keyDetail[C.READ_ONLY] == 'true')) || !has(keyDetail, C.NAME)) continue;
-          if (parts.valueCheck(record.constructor.name, memberName, keyDetail, keyValue, uniqueValues as unknown as Record<string, unknown[]>, instanceNumber)) {
+          const unique = has(keyDetail, C.UNIQUE) ? (uniqueValues ??= new Map()) : UNTOUCHED;
+          if (parts.valueCheck(record.constructor.name, memberName, keyDetail, keyValue, unique as unknown as Record<string, unknown[]>, instanceNumber)) {
             jsonValue = setData(cv, keyDetail, keyValue);
           }
         } else {
@@ -328,7 +341,7 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       }
       requestJSON[keyName] = jsonValue;
     }
-    if (skipMandatory === true || cv.checkException(classMemberName, recordInstance, instanceNumber, lookUp, requiredKeys, primaryKeys, new Map())) return requestJSON;
+    if (skipMandatory === true || cv.checkException(classMemberName, recordInstance, instanceNumber, lookUp, asMap(requiredKeys), asMap(primaryKeys), EMPTY)) return requestJSON;
     return requestJSON;
   }
 

@@ -29,6 +29,7 @@ export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
   { path: 'JSONConverter.prototype.setData', why: "followed step for step by the synchronous request conversion (sdk-request-sync.ts), with setDataValue, setJSONArray, setJSONObject, redirectorForObjectToJSON and keyINJSONDetails" },
   { path: 'JSONConverter.prototype.checkException', why: "called by the synchronous request conversion as the SDK's own does: the SDK's mandatory-key refusals (sdk-request-sync.ts)" },
   { path: 'JSONConverter.prototype.getFileName', why: 'called by the synchronous request conversion for interface types, as the SDK does (sdk-request-sync.ts)' },
+  { path: 'DatatypeConverter.init', why: 'the synchronous conversions read its preConverterMap and postConverterMap as preConvert and postConvert do, calling init only while one is empty, not per value (sdk-conversion-memo.ts checks the maps)' },
   { path: 'DatatypeConverter.postConvert', why: "followed step for step by the synchronous request conversion (sdk-request-sync.ts), and called by the SDK's own setDataValue for plain values" },
   { path: 'JSONConverter.prototype.getModuleDetailFromUserSpecJSON', why: 'memoised per converter (one request or response): it stats and scans the field file per record (sdk-conversion-memo.ts)' },
   { path: 'JSONConverter.prototype.buildName', why: 'memoised: a pure function of the key, called for every key of every record (sdk-conversion-memo.ts)' },

@@ -28,7 +28,10 @@ export const LAYOUT_FIELD = 'Layout';
 export function layoutOf(meta: ModuleMetadata, current: ReadonlyMap<string, unknown> | undefined): LayoutMeta | undefined {
   const value = current?.get(LAYOUT_FIELD);
   const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : value;
-  if (typeof id === 'string' && id !== '') return meta.layouts.find((l) => l.id === id);
+  if (typeof id === 'string' && id !== '') {
+    for (const l of meta.layouts) if (l.id === id) return l;
+    return undefined;
+  }
   return meta.layouts.length === 1 ? meta.layouts[0] : undefined;
 }
 

@@ -6,7 +6,7 @@ import type { ModuleMetadata } from './metadata-cache.js';
 import type { ResolvedOptions } from './options.js';
 import { demandedFields, demandedInRun, type DemandRules } from './required-fields.js';
 import type { ResultBook } from './result-book.js';
-import type { FailedOutcome, RequiredField } from './types.js';
+import type { FailedOutcome, RequiredField, UpdatedOutcome } from './types.js';
 import { diffOf, type Work } from './work.js';
 
 /** State shared by every batch of one run. */
@@ -58,14 +58,13 @@ export function demandRules(ctx: RunContext): DemandRules {
 
 // What a record's layout demands changes only when the run learns something (`learned` only grows,
 // `layoutDemanded` only turns on), so it is worked out once per layout per state, not per record.
-const demandedMemo = new WeakMap<RunContext, { state: string; byLayout: Map<string, ReadonlyMap<string, RequiredField>> }>();
+const demandedMemo = new WeakMap<RunContext, { learned: number; layoutDemanded: boolean; byLayout: Map<string, ReadonlyMap<string, RequiredField>> }>();
 
 /** The unchanged fields Zoho demands of a record with `layout` (see demandedFields); shared, not to be edited. */
 export function demandedFor(ctx: RunContext, layout: LayoutMeta | undefined): ReadonlyMap<string, RequiredField> {
-  const state = `${ctx.learned.size}:${ctx.layoutDemanded}`;
   let memo = demandedMemo.get(ctx);
-  if (!memo || memo.state !== state) {
-    memo = { state, byLayout: new Map() };
+  if (!memo || memo.learned !== ctx.learned.size || memo.layoutDemanded !== ctx.layoutDemanded) {
+    memo = { learned: ctx.learned.size, layoutDemanded: ctx.layoutDemanded, byLayout: new Map() };
     demandedMemo.set(ctx, memo);
   }
   const key = layout?.id ?? '';
@@ -81,26 +80,30 @@ export function requiredNow(ctx: RunContext): Map<string, RequiredField> {
   return demandedInRun(demandRules(ctx));
 }
 
-export function baseOutcome(ctx: RunContext, work: Work) {
+type Base = Omit<UpdatedOutcome, 'state' | 'verified' | 'resends' | 'duplicateOf'>;
+
+// Built property by property (not by spreading optional parts) in the order results print them:
+// one object per record settled, not three.
+export function baseOutcome(ctx: RunContext, work: Work): Base {
   const differs = (field: string) => {
     const meta = ctx.meta.fields.get(field);
     const to = work.changes.get(field);
     return meta && to !== undefined && work.current?.has(field) ? !sameValue(meta, work.current.get(field), to) : undefined;
   };
-  return {
-    index: work.index,
-    id: work.id,
-    diff: diffOf(work, differs),
-    reincluded: [...work.included.values()],
-    ...(work.lastPayload ? { payload: work.lastPayload } : {}),
-    attempts: work.attempts,
-    warnings: [...work.warnings],
-  };
+  const base: Base = { index: work.index, id: work.id, diff: diffOf(work, differs), reincluded: [...work.included.values()] } as Base;
+  if (work.lastPayload) base.payload = work.lastPayload;
+  base.attempts = work.attempts;
+  base.warnings = [...work.warnings];
+  return base;
 }
 
 /** The record reached Zoho's state that was asked for. */
 export function settleUpdated(ctx: RunContext, work: Work, verified: boolean): void {
-  ctx.book.settle({ ...baseOutcome(ctx, work), state: 'updated', ...(verified ? { verified: true } : {}), ...(work.resends > 0 ? { resends: work.resends } : {}) });
+  const outcome = baseOutcome(ctx, work) as UpdatedOutcome;
+  outcome.state = 'updated';
+  if (verified) outcome.verified = true;
+  if (work.resends > 0) outcome.resends = work.resends;
+  ctx.book.settle(outcome);
 }
 
 export function settleFailed(
