@@ -208,9 +208,9 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
   // Synchronous: where a class is not imported yet, or the initializer not known without awaiting,
   // it throws NeedsLoad before it has changed anything (uniqueness is recorded last).
   const valueCheckSync: ValueCheckSync = function valueCheck(className, memberName, keyDetails, value, uniqueValuesMap, instanceNumber, initializerOf = initializerNow) {
-    // The SDK makes the error details object up front; here, on the paths that fill it.
+    // The SDK makes the error details object up front; here, on the paths that fill it (no closure:
+    // this runs per field written).
     let detailsJO: Json | undefined;
-    const jo = (): Json => (detailsJO ??= {});
     const name = keyDetails[C.NAME] as string;
     let type = keyDetails[C.TYPE] as string;
     const valueType = Object.prototype.toString.call(value);
@@ -289,27 +289,27 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
       }
     }
     if (!check) {
-      jo()[C.ERROR_HASH_FIELD] = name;
-      jo()[C.ERROR_HASH_CLASS] = className;
-      jo()[C.ACCEPTED_TYPE] = C.SPECIAL_TYPES.has(lower(type)) ? C.SPECIAL_TYPES.get(lower(type)) : type;
-      jo()[C.GIVEN_TYPE] = givenType;
-      if (instanceNumber != null) jo()[C.INDEX] = instanceNumber;
-      throw new SDKException(C.TYPE_ERROR, null, jo(), null);
+      (detailsJO ??= {})[C.ERROR_HASH_FIELD] = name;
+      (detailsJO ??= {})[C.ERROR_HASH_CLASS] = className;
+      (detailsJO ??= {})[C.ACCEPTED_TYPE] = C.SPECIAL_TYPES.has(lower(type)) ? C.SPECIAL_TYPES.get(lower(type)) : type;
+      (detailsJO ??= {})[C.GIVEN_TYPE] = givenType;
+      if (instanceNumber != null) (detailsJO ??= {})[C.INDEX] = instanceNumber;
+      throw new SDKException(C.TYPE_ERROR, null, (detailsJO ??= {}), null);
     }
     const initializer = initializerOf();
     if (initializer == null || initializer == undefined) throw new SDKException(C.SDK_UNINITIALIZATION_ERROR, C.SDK_UNINITIALIZATION_MESSAGE);
     if (has(keyDetails, C.VALUES) && (!has(keyDetails, C.PICKLIST) || (keyDetails[C.PICKLIST] && initializer.getSDKConfig().getPickListValidation() == true))) {
       const valuesJA = keyDetails[C.VALUES];
-      checkChoiceValue(memberName, className, instanceNumber, value, jo(), valuesJA as unknown[]);
+      checkChoiceValue(memberName, className, instanceNumber, value, (detailsJO ??= {}), valuesJA as unknown[]);
     }
     if (has(keyDetails, C.UNIQUE)) {
       let valuesArray = uniqueValuesMap[name];
       if (valuesArray != null && valuesArray.includes(value)) {
-        jo()[C.ERROR_HASH_FIELD] = memberName;
-        jo()[C.ERROR_HASH_CLASS] = className;
-        jo()[C.FIRST_INDEX] = valuesArray.indexOf(value);
-        jo()[C.NEXT_INDEX] = instanceNumber;
-        throw new SDKException(C.UNIQUE_KEY_ERROR, null, jo());
+        (detailsJO ??= {})[C.ERROR_HASH_FIELD] = memberName;
+        (detailsJO ??= {})[C.ERROR_HASH_CLASS] = className;
+        (detailsJO ??= {})[C.FIRST_INDEX] = valuesArray.indexOf(value);
+        (detailsJO ??= {})[C.NEXT_INDEX] = instanceNumber;
+        throw new SDKException(C.UNIQUE_KEY_ERROR, null, (detailsJO ??= {}));
       } else {
         if (valuesArray == null) valuesArray = [];
         valuesArray.push(value);
@@ -320,18 +320,18 @@ export function memoiseSdkImports(sdk: ZohoSdk, sdkEntry: string): OriginalImpor
       let count = (value as { toString(): string }).toString().length;
       if (Array.isArray(value)) count = value.length;
       if (has(keyDetails, C.MAX_LENGTH) && count > (keyDetails[C.MAX_LENGTH] as number)) {
-        jo()[C.ERROR_HASH_FIELD] = memberName;
-        jo()[C.ERROR_HASH_CLASS] = className;
-        jo()[C.GIVEN_LENGTH] = count;
-        jo()[C.ERROR_HASH_MAXIMUM_LENGTH] = keyDetails[C.MAX_LENGTH];
-        throw new SDKException(C.MAXIMUM_LENGTH_ERROR, null, jo());
+        (detailsJO ??= {})[C.ERROR_HASH_FIELD] = memberName;
+        (detailsJO ??= {})[C.ERROR_HASH_CLASS] = className;
+        (detailsJO ??= {})[C.GIVEN_LENGTH] = count;
+        (detailsJO ??= {})[C.ERROR_HASH_MAXIMUM_LENGTH] = keyDetails[C.MAX_LENGTH];
+        throw new SDKException(C.MAXIMUM_LENGTH_ERROR, null, (detailsJO ??= {}));
       }
       if (has(keyDetails, C.MIN_LENGTH) && count < (keyDetails[C.MIN_LENGTH] as number)) {
-        jo()[C.ERROR_HASH_FIELD] = memberName;
-        jo()[C.ERROR_HASH_CLASS] = className;
-        jo()[C.GIVEN_LENGTH] = count;
-        jo()[C.ERROR_HASH_MINIMUM_LENGTH] = keyDetails[C.MIN_LENGTH];
-        throw new SDKException(C.MINIMUM_LENGTH_ERROR, null, jo());
+        (detailsJO ??= {})[C.ERROR_HASH_FIELD] = memberName;
+        (detailsJO ??= {})[C.ERROR_HASH_CLASS] = className;
+        (detailsJO ??= {})[C.GIVEN_LENGTH] = count;
+        (detailsJO ??= {})[C.ERROR_HASH_MINIMUM_LENGTH] = keyDetails[C.MIN_LENGTH];
+        throw new SDKException(C.MINIMUM_LENGTH_ERROR, null, (detailsJO ??= {}));
       }
     }
     return true;

@@ -1,7 +1,6 @@
 import type { ModuleLesson } from '@zcrmkit/crm-core';
 import type { LearningGate } from './batch-scheduler.js';
 import type { LayoutMeta, SafeUpdateClient } from './core-types.js';
-import { sameValue } from '@zcrmkit/crm-core';
 import type { ModuleMetadata } from './metadata-cache.js';
 import type { ResolvedOptions } from './options.js';
 import { demandedFields, demandedInRun, type DemandRules } from './required-fields.js';
@@ -85,12 +84,7 @@ type Base = Omit<UpdatedOutcome, 'state' | 'verified' | 'resends' | 'duplicateOf
 // Built property by property (not by spreading optional parts) in the order results print them:
 // one object per record settled, not three.
 export function baseOutcome(ctx: RunContext, work: Work): Base {
-  const differs = (field: string) => {
-    const meta = ctx.meta.fields.get(field);
-    const to = work.changes.get(field);
-    return meta && to !== undefined && work.current?.has(field) ? !sameValue(meta, work.current.get(field), to) : undefined;
-  };
-  const base: Base = { index: work.index, id: work.id, diff: diffOf(work, differs), reincluded: [...work.included.values()] } as Base;
+  const base: Base = { index: work.index, id: work.id, diff: diffOf(work, ctx.meta.fields), reincluded: [...work.included.values()] } as Base;
   if (work.lastPayload) base.payload = work.lastPayload;
   base.attempts = work.attempts;
   base.warnings = [...work.warnings];

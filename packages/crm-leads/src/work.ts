@@ -1,4 +1,5 @@
-import type { PlainValue } from './core-types.js';
+import { sameValue } from '@zcrmkit/crm-core';
+import type { FieldMeta, PlainValue } from './core-types.js';
 import type { FieldDiff, ReincludedField } from './types.js';
 
 /** A valid, distinct record on its way through a run. */
@@ -36,15 +37,18 @@ export function buildPayload(work: Work): Record<string, PlainValue> & { id: str
   return payload;
 }
 
-export function diffOf(work: Work, differs?: (field: string) => boolean | undefined): FieldDiff[] {
-  return [...work.changes].map(([field, to]) => {
+/** Each change, with the value read before it and, where `fields` knows the field, whether they differ. */
+export function diffOf(work: Work, fields?: ReadonlyMap<string, FieldMeta>): FieldDiff[] {
+  const diffs: FieldDiff[] = [];
+  for (const [field, to] of work.changes) {
     const diff: FieldDiff = { field, to };
     if (work.current?.has(field)) {
       const from = work.current.get(field);
       diff.from = (from === undefined ? null : from) as FieldDiff['from'];
-      const d = differs?.(field);
-      if (d !== undefined) diff.differs = d;
+      const meta = fields?.get(field);
+      if (meta && to !== undefined) diff.differs = !sameValue(meta, from, to);
     }
-    return diff;
-  });
+    diffs.push(diff);
+  }
+  return diffs;
 }
