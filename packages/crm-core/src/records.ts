@@ -57,10 +57,9 @@ export function recordToPlain(record: unknown, raw: unknown): RecordData | undef
   if (!id) return undefined;
   const out: RecordData = { id };
   const rawObject = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  for (const [key, value] of values) {
-    if (key === 'id') continue;
-    out[key] = toPlain(value, rawObject[key]) as JsonValue;
-  }
+  values.forEach((value: unknown, key: string) => {
+    if (key !== 'id') out[key] = toPlain(value, rawObject[key]) as JsonValue;
+  });
   return out;
 }
 

@@ -43,7 +43,7 @@ export interface InitializerMemo {
    * The answer `getInitializer()` would give now, without awaiting, where it is known (no registry
    * entries, or the memo's answer still holds); undefined where only the async call can tell.
    */
-  peek(): { answer: unknown } | undefined;
+  peek(): { readonly answer: unknown } | undefined;
 }
 
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-initializer-memo');
@@ -108,16 +108,18 @@ export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
     }
     return answer;
   };
-  const peek = (): { answer: unknown } | undefined => {
+  // Asked per field written: answers with an object it keeps (the entry itself), not a new one.
+  let unregistered: { answer: unknown } = { answer: undefined };
+  const peek = (): { readonly answer: unknown } | undefined => {
     const current = init.initializer;
     const local = init.LOCAL;
     if (!local) return undefined;
     // The SDK's own method answers the configuration itself when the registry is empty.
-    if (local.size === 0) return { answer: current };
+    if (local.size === 0) return unregistered.answer === current ? unregistered : (unregistered = { answer: current });
     const hit = kept(current, local, versionOf(local)?.n, current ? tokenKey(current, OAuthToken) : undefined);
     if (!hit) return undefined;
     stats.hits++;
-    return { answer: hit.answer };
+    return hit;
   };
   const memo: InitializerMemo = { stats, original, peek };
   Object.defineProperty(init, PATCHED, { value: memo });

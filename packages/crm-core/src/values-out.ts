@@ -34,7 +34,10 @@ export function toPlain(value: unknown, raw?: unknown, depth = 0): JsonValue {
   if (Array.isArray(value)) return value.map((v, i) => toPlain(v, Array.isArray(raw) ? raw[i] : undefined, depth + 1));
   if (value instanceof Map) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of value) out[String(k)] = toPlain(v, rawField(raw, String(k)), depth + 1);
+    // forEach, not for…of: no entry array per key (this runs for every record and value read).
+    value.forEach((v: unknown, k: unknown) => {
+      out[String(k)] = toPlain(v, rawField(raw, String(k)), depth + 1);
+    });
     return out;
   }
   if (isChoice(value)) return toPlain(value.getValue(), raw, depth + 1);
