@@ -70,6 +70,8 @@ const seedMsPerRecord = flags['seed-ms-per-record'] === undefined ? undefined : 
 if (seedMsPerRecord !== undefined && !(seedMsPerRecord > 0)) throw new Error('--seed-ms-per-record must be a number > 0');
 
 const fmt = (n, d = 0) => (n === undefined ? '—' : Number(n).toFixed(d));
+/** A difference with its sign: +0.0029, −0.0148. */
+const signed = (n, d = 0) => (n === undefined ? '—' : `${Number(n) < 0 ? '−' : '+'}${Math.abs(Number(n)).toFixed(d)}`);
 const mark = (ok) => (ok ? '✔' : '✖ missed');
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
 
@@ -193,7 +195,7 @@ if (emulatorMemory) {
   const m = emulatorMemory;
   if (!runs.has('updates') && large.length === 0) lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}. Reproduce: \`npm run bench -- --only emulator-memory\`.`, '');
   lines.push(
-    `- Emulator under ${m.writes.toLocaleString('en-US')} record writes: RSS ${fmt(m.before.rssMb)} MB before, ${fmt(m.midway.rssMb)} MB half-way, ${fmt(m.after.rssMb)} MB after (bound ${m.boundMb} MB; second half +${fmt(m.secondHalfGrowthMb)} MB) ${mark(m.withinBound)}; ` +
+    `- Emulator under ${m.writes.toLocaleString('en-US')} record writes: RSS ${fmt(m.before.rssMb)} MB before, ${fmt(m.midway.rssMb)} MB half-way, ${fmt(m.after.rssMb)} MB after (bound ${m.boundMb} MB; second half ${signed(m.secondHalfGrowthMb)} MB) ${mark(m.withinBound)}; ` +
       `${m.leads.toLocaleString('en-US')} leads, ${m.requests.toLocaleString('en-US')} PUTs of 100 records, ${m.concurrency} at a time, ${m.failedRequests} failed ${mark(m.failedRequests === 0)}; ` +
       `automation counts ${m.automation.counted.toLocaleString('en-US')} writes ${mark(m.automation.counted === m.writes)}, ${m.automation.runsKept.toLocaleString('en-US')} runs kept`,
   );
@@ -220,7 +222,7 @@ if (fleet) {
 if (otelCost) {
   lines.push(
     '',
-    `- Middleware stack with @zcrmkit/otel on (real OpenTelemetry SDK, exporting nowhere): ${fmt(otelCost.msPerRecordOn, 4)} ms client CPU per record vs ${fmt(otelCost.msPerRecordOff, 4)} ms off, +${fmt(otelCost.overheadMsPerRecord, 4)} ms (target ≤ 0.02 ms) ${mark(otelCost.overheadMsPerRecord <= 0.02)} — medians of ${otelCost.rounds} alternating rounds of a 100-record read and a 100-record write; ${otelCost.callsCounted} calls in the plugin's calls metric`,
+    `- Middleware stack with @zcrmkit/otel on (real OpenTelemetry SDK, exporting nowhere): ${fmt(otelCost.msPerRecordOn, 4)} ms client CPU per record vs ${fmt(otelCost.msPerRecordOff, 4)} ms off, ${signed(otelCost.overheadMsPerRecord, 4)} ms (target ≤ 0.02 ms) ${mark(otelCost.overheadMsPerRecord <= 0.02)} — medians of ${otelCost.rounds} alternating rounds of a 100-record read and a 100-record write; ${otelCost.callsCounted} calls in the plugin's calls metric`,
   );
 }
 const report = lines.join('\n');
