@@ -116,7 +116,7 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
   }
   // The SDK's loops over Object.keys(moduleDetail) and Object.keys(classDetail).
   function mandatoryKeys(moduleDetail: Json, classDetail: Json): MandatoryKeys {
-    const kept = mandatory.get(moduleDetail);
+    const kept = moduleDetail != null ? mandatory.get(moduleDetail) : undefined;
     if (kept && kept.classDetail === classDetail && sameEntries(moduleDetail, kept.keys, kept.details) && sameEntries(classDetail, kept.classKeys, kept.classDetails)) return kept;
     const requiredKeys = new Map<string, boolean>();
     const primaryKeys = new Map<string, boolean>();
@@ -270,8 +270,8 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
     let requiredKeys: readonly string[] = NONE;
     let primaryKeys: readonly string[] = NONE;
     if (!skipMandatory) {
-      // Object.keys(null) throws in the SDK's loop: so it does here.
-      const keys = mandatoryKeys(Object(moduleDetail) === moduleDetail ? moduleDetail : (Object.keys(moduleDetail) as never), classDetail);
+      // A module missing from the field file (null): Object.keys throws in mandatoryKeys, as in the SDK's loop.
+      const keys = mandatoryKeys(moduleDetail, classDetail);
       requiredKeys = keys.required;
       primaryKeys = keys.primary;
     }
