@@ -49,6 +49,7 @@ describe('runBatches', () => {
     expect(h.started).toEqual([0]);
     gate.open();
     await h.tick();
+    await h.tick();
     expect(h.started).toEqual([0, 1, 2]);
     for (const b of range(4)) {
       h.release(b);
@@ -81,6 +82,28 @@ describe('runBatches', () => {
       order.push(`end ${b}`);
     });
     expect(order).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('starts the slots one event-loop turn apart, so the work of the first is under way before the next starts', async () => {
+    const events: string[] = [];
+    const done = runBatches(range(3), 3, async (b) => {
+      events.push(`start ${b}`);
+      // Work that takes only microtasks (as the SDK's steps before a request leaves) ends before the next slot starts.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      events.push(`ready ${b}`);
+    });
+    await done;
+    expect(events).toEqual(['start 0', 'ready 0', 'start 1', 'ready 1', 'start 2', 'ready 2']);
+  });
+
+  it('a slot that fails before the later ones start fails the run, as one that fails later does', async () => {
+    const started: number[] = [];
+    const run = runBatches(range(3), 3, async (b) => {
+      started.push(b);
+      if (b === 0) throw new Error('slot 0 failed');
+    });
+    await expect(run).rejects.toThrow('slot 0 failed');
+    expect(started).toEqual([0, 1, 2]);
   });
 
   it('does nothing for no batches', async () => {

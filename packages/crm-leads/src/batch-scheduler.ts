@@ -19,6 +19,26 @@ export class LearningGate {
   }
 }
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Starts `count` slots one event-loop turn apart. Started in the same turn, the slots' first calls
+ * pass the SDK's many async steps in lockstep, so the first request leaves only when every slot's
+ * is ready; a turn apart, the first slot's request leaves at once, and its answer is on its way
+ * back while the others are being prepared.
+ */
+async function staggered(count: number, start: () => Promise<void>): Promise<void> {
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0) await nextTurn();
+    const slot = start();
+    // Promise.all below reports a failure; until it is reached, one must not count as unhandled.
+    slot.catch(() => undefined);
+    running.push(slot);
+  }
+  await Promise.all(running);
+}
+
 /**
  * Runs `task` over `batches` with at most `concurrency` in flight, taken in input order; each
  * batch makes one call at a time, so calls in flight stay within the same budget. With a closed
@@ -35,7 +55,7 @@ export async function runBatches<T>(batches: readonly T[], concurrency: number, 
   const slots = Math.min(Math.max(1, concurrency), batches.length);
   if (slots === 0) return;
   if (!gate || gate.isOpen || slots === 1) {
-    await Promise.all(Array.from({ length: slots }, drain));
+    await staggered(slots, drain);
     return;
   }
   const first = take() as T;
@@ -44,7 +64,7 @@ export async function runBatches<T>(batches: readonly T[], concurrency: number, 
     () => undefined,
     () => undefined,
   )]);
-  const others = opened.then(() => Promise.all(Array.from({ length: slots - 1 }, drain)));
+  const others = opened.then(() => staggered(slots - 1, drain));
   // The probing slot joins the others once its batch is done.
   await Promise.all([probe.then(drain), others]);
 }

@@ -6,7 +6,18 @@
 export const ORG_TIME_ZONE = 'Asia/Kolkata';
 export const ORG_OFFSET_MINUTES = 330;
 
+// The last answer: every record a write touches is stamped with the same second.
+let lastFormatted: { second: number; offsetMinutes: number; text: string } | undefined;
+
 export function formatZohoDateTime(epochMs: number, offsetMinutes = ORG_OFFSET_MINUTES): string {
+  const second = Math.floor(epochMs / 1000);
+  if (lastFormatted !== undefined && lastFormatted.second === second && lastFormatted.offsetMinutes === offsetMinutes) return lastFormatted.text;
+  const text = formatUncached(epochMs, offsetMinutes);
+  lastFormatted = { second, offsetMinutes, text };
+  return text;
+}
+
+function formatUncached(epochMs: number, offsetMinutes: number): string {
   const shifted = new Date(Math.floor(epochMs / 1000) * 1000 + offsetMinutes * 60_000);
   const sign = offsetMinutes >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMinutes);

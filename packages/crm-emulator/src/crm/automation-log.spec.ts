@@ -76,4 +76,23 @@ describe('AutomationLog', () => {
     log.record(run(0));
     expect(log.counts('Leads', 'workflow')).toEqual({ id0: 1 });
   });
+
+  it('recordWrites records one run per id, the same as record() per id, and hands out triggers nobody else holds', () => {
+    const triggers = ['workflow', 'blueprint', 'workflow'];
+    const one = new AutomationLog(4);
+    const many = new AutomationLog(4);
+    const ids = ['a', 'b', 'a', 'c', 'd'];
+    for (const id of ids) one.record({ module: 'Leads', id, triggers, operation: 'update', time: 7 });
+    many.recordWrites('Leads', ids, triggers, 'update', 7);
+    expect(many.list()).toEqual(one.list());
+    for (const trigger of ['workflow', 'blueprint', 'approval']) expect(many.counts('Leads', trigger)).toEqual(one.counts('Leads', trigger));
+    expect(many.counts('Leads', 'workflow')).toEqual({ a: 2, b: 1, c: 1, d: 1 });
+    // The caller's array and the runs handed out are copies of each other.
+    triggers.push('approval');
+    const [first] = many.list();
+    first?.triggers.push('changed');
+    expect(many.list().map((r) => r.triggers)).toEqual(Array.from({ length: 4 }, () => ['workflow', 'blueprint', 'workflow']));
+    many.recordWrites('Leads', [], ['workflow'], 'update', 8);
+    expect(many.list()).toHaveLength(4);
+  });
 });

@@ -43,18 +43,32 @@ export class AutomationLog {
   }
 
   record(run: AutomationRun): void {
-    const copy = { ...run, triggers: [...run.triggers] };
-    let byTrigger = this.tally.get(copy.module);
-    if (!byTrigger) this.tally.set(copy.module, (byTrigger = new Map()));
-    for (const trigger of new Set(copy.triggers)) {
+    this.recordWrites(run.module, [run.id], run.triggers, run.operation, run.time);
+  }
+
+  /**
+   * One write's runs: the same triggers for each record id it applied. The triggers are copied
+   * once for all of them (list() hands out copies, so the runs kept may share it).
+   */
+  recordWrites(module: string, ids: readonly string[], triggers: readonly string[], operation: AutomationRun['operation'], time: number): void {
+    if (ids.length === 0) return;
+    const shared = [...triggers];
+    const unique = [...new Set(shared)];
+    let byTrigger = this.tally.get(module);
+    if (!byTrigger) this.tally.set(module, (byTrigger = new Map()));
+    const counters = unique.map((trigger) => {
       let byId = byTrigger.get(trigger);
       if (!byId) byTrigger.set(trigger, (byId = new Map()));
-      byId.set(copy.id, (byId.get(copy.id) ?? 0) + 1);
+      return byId;
+    });
+    for (const id of ids) {
+      for (const byId of counters) byId.set(id, (byId.get(id) ?? 0) + 1);
+      if (this.limit === 0) continue;
+      const run: AutomationRun = { module, id, triggers: shared, operation, time };
+      if (this.ring.length < this.limit) this.ring.push(run);
+      else this.ring[this.next] = run;
+      this.next = (this.next + 1) % this.limit;
     }
-    if (this.limit === 0) return;
-    if (this.ring.length < this.limit) this.ring.push(copy);
-    else this.ring[this.next] = copy;
-    this.next = (this.next + 1) % this.limit;
   }
 
   /** The most recent runs (at most the limit), oldest first. */

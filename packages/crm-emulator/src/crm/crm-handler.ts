@@ -132,8 +132,9 @@ function writeEnvelope(body: Buffer): { ok: true; data: JsonValue[]; trigger: st
 
 /** Notes the automation each applied write set off. */
 function noteAutomation(ctx: CrmContext, module: ModuleDef, outcomes: WriteOutcome[], trigger: string[] | undefined, operation: 'update' | 'create', now: number): WriteOutcome[] {
-  const triggers = triggersOf(trigger);
-  for (const o of outcomes) if (o.ok) ctx.state.automation.record({ module: module.apiName, id: o.record.id, triggers, operation, time: now });
+  const ids: string[] = [];
+  for (const o of outcomes) if (o.ok) ids.push(o.record.id);
+  ctx.state.automation.recordWrites(module.apiName, ids, triggersOf(trigger), operation, now);
   return outcomes;
 }
 

@@ -24,74 +24,79 @@ export function isEmptyValue(value: JsonValue | undefined): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || value === PICKLIST_NONE;
 }
 
+// Error details are built only on the way out (a write checks every value it carries), by functions
+// outside checkFieldValue so that a value that passes allocates no closures.
+function wrongType(field: FieldDef, jsonPath: string, message?: string): ValueCheck {
+  return { ok: false, error: invalidData({ api_name: field.apiName, json_path: jsonPath, expected_data_type: field.dataType }, message) };
+}
+
+function tooLong(field: FieldDef, jsonPath: string): ValueCheck {
+  return {
+    ok: false,
+    error: invalidData({ api_name: field.apiName, json_path: jsonPath, expected_data_type: field.dataType, maximum_length: String(field.length) }),
+  };
+}
+
 /**
  * Checks one written value against its field's metadata, as Zoho does, and returns the value to
  * store (lookups completed with their name, -None- as null, numbers from numeric strings).
  */
 export function checkFieldValue(field: FieldDef, value: JsonValue, jsonPath: string, ctx: ValueContext): ValueCheck {
-  const base = { api_name: field.apiName, json_path: jsonPath };
-  const wrongType = (): ValueCheck => ({ ok: false, error: invalidData({ ...base, expected_data_type: field.dataType }) });
-  const tooLong = (): ValueCheck => ({
-    ok: false,
-    error: invalidData({ ...base, expected_data_type: field.dataType, maximum_length: String(field.length) }),
-  });
   if (value === null) return { ok: true, value: null };
 
   switch (field.dataType) {
     case 'text':
     case 'textarea':
     case 'phone':
-      if (typeof value !== 'string') return wrongType();
-      if (field.dataType !== 'textarea' && /[\r\n]/.test(value)) return wrongType();
-      return value.length > field.length ? tooLong() : { ok: true, value };
+      if (typeof value !== 'string') return wrongType(field, jsonPath);
+      if (field.dataType !== 'textarea' && /[\r\n]/.test(value)) return wrongType(field, jsonPath);
+      return value.length > field.length ? tooLong(field, jsonPath) : { ok: true, value };
     case 'email':
-      if (typeof value !== 'string') return wrongType();
-      if (value.length > field.length) return tooLong();
-      return value === '' || EMAIL.test(value) ? { ok: true, value } : wrongType();
+      if (typeof value !== 'string') return wrongType(field, jsonPath);
+      if (value.length > field.length) return tooLong(field, jsonPath);
+      return value === '' || EMAIL.test(value) ? { ok: true, value } : wrongType(field, jsonPath);
     case 'website':
-      if (typeof value !== 'string') return wrongType();
-      if (value.length > field.length) return tooLong();
-      return value === '' || WEBSITE.test(value) ? { ok: true, value } : wrongType();
+      if (typeof value !== 'string') return wrongType(field, jsonPath);
+      if (value.length > field.length) return tooLong(field, jsonPath);
+      return value === '' || WEBSITE.test(value) ? { ok: true, value } : wrongType(field, jsonPath);
     case 'picklist': {
-      if (typeof value !== 'string') return wrongType();
+      if (typeof value !== 'string') return wrongType(field, jsonPath);
       if (value === PICKLIST_NONE || value === '') return { ok: true, value: null };
-      return field.picklist?.includes(value) ? { ok: true, value } : wrongType();
+      return field.picklist?.includes(value) ? { ok: true, value } : wrongType(field, jsonPath);
     }
     case 'integer': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n)) return wrongType();
-      return Math.abs(n) >= 10 ** field.length ? tooLong() : { ok: true, value: n };
+      if (typeof n !== 'number' || !Number.isInteger(n)) return wrongType(field, jsonPath);
+      return Math.abs(n) >= 10 ** field.length ? tooLong(field, jsonPath) : { ok: true, value: n };
     }
     case 'currency':
     case 'double': {
       const n = typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return wrongType();
+      if (typeof n !== 'number' || !Number.isFinite(n)) return wrongType(field, jsonPath);
       const places = field.decimalPlace ?? 2;
       const rounded = Math.round(n * 10 ** places) / 10 ** places;
-      return Math.abs(Math.trunc(rounded)).toString().length > field.length - places ? tooLong() : { ok: true, value: rounded };
+      return Math.abs(Math.trunc(rounded)).toString().length > field.length - places ? tooLong(field, jsonPath) : { ok: true, value: rounded };
     }
     case 'bigint': {
       const s = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      return typeof s === 'string' && DIGITS.test(s) ? { ok: true, value: s } : wrongType();
+      return typeof s === 'string' && DIGITS.test(s) ? { ok: true, value: s } : wrongType(field, jsonPath);
     }
     case 'boolean':
-      return typeof value === 'boolean' ? { ok: true, value } : wrongType();
+      return typeof value === 'boolean' ? { ok: true, value } : wrongType(field, jsonPath);
     case 'date':
-      return typeof value === 'string' && isIsoDate(value) ? { ok: true, value } : wrongType();
+      return typeof value === 'string' && isIsoDate(value) ? { ok: true, value } : wrongType(field, jsonPath);
     case 'datetime':
-      return typeof value === 'string' && isZohoDateTime(value) ? { ok: true, value } : wrongType();
+      return typeof value === 'string' && isZohoDateTime(value) ? { ok: true, value } : wrongType(field, jsonPath);
     case 'lookup':
     case 'ownerlookup': {
       const id = referencedId(value);
-      if (id === undefined) return wrongType();
+      if (id === undefined) return wrongType(field, jsonPath);
       if (field.dataType === 'ownerlookup') {
         const user = ctx.userRef(id);
-        return user ? { ok: true, value: user } : { ok: false, error: invalidData({ ...base, expected_data_type: field.dataType }, CRM_ERROR_MESSAGES.INVALID_ID) };
+        return user ? { ok: true, value: user } : wrongType(field, jsonPath, CRM_ERROR_MESSAGES.INVALID_ID);
       }
       const name = ctx.lookupName(field.lookupModule ?? '', id);
-      return name !== undefined
-        ? { ok: true, value: { name, id } }
-        : { ok: false, error: invalidData({ ...base, expected_data_type: field.dataType }, CRM_ERROR_MESSAGES.INVALID_ID) };
+      return name !== undefined ? { ok: true, value: { name, id } } : wrongType(field, jsonPath, CRM_ERROR_MESSAGES.INVALID_ID);
     }
   }
 }

@@ -23,7 +23,7 @@ function isIgnoredKey(key: string): boolean {
  * dropped silently (Zoho ignores them); unknown fields, wrong types and emptied mandatory fields fail.
  */
 function checkFields(state: CrmState, module: ModuleDef, payload: JsonObject, index: number): { ok: true; changes: JsonObject } | { ok: false; error: ZohoError } {
-  const required = new Set(state.requiredFields(module));
+  const required = state.requiredFieldSet(module);
   const changes: JsonObject = {};
   for (const [key, value] of Object.entries(payload)) {
     if (isIgnoredKey(key)) continue;
