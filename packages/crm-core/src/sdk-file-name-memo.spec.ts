@@ -92,3 +92,32 @@ describe('memoiseSdkFileName', () => {
     expect(stats.derived).toBe(derived + 1);
   });
 });
+
+describe('memoiseSdkFileName on Utility.getFileName', () => {
+  const utility = () => (sdk as unknown as { Utility: { getFileName(): Promise<string> } }).Utility;
+  /** The SDK's rule for this one: base64(API URL + user key) + '.json', no directory. */
+  const name = (url: string, key: string) => `${Buffer.from(url + key, 'utf8').toString('base64')}.json`;
+
+  it('answers repeated calls from the memo with what the SDK derives', async () => {
+    const stats = memoiseSdkFileName(sdk).utility;
+    configure('http://127.0.0.1:5', { email: 'a@example.com' }, '/r1');
+    const before = { ...stats };
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:5', 'a@example.com'));
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:5', 'a@example.com'));
+    expect(stats.derived - before.derived).toBe(1);
+    expect(stats.hits - before.hits).toBe(1);
+  });
+
+  it('sees another environment or user, and a token changed in place', async () => {
+    configure('http://127.0.0.1:5', { email: 'a@example.com' }, '/r1');
+    await utility().getFileName();
+    configure('http://127.0.0.1:6', { email: 'a@example.com' }, '/r1');
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:6', 'a@example.com'));
+    configure('http://127.0.0.1:6', { email: 'b@example.com' }, '/r1');
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:6', 'b@example.com'));
+    const config = configure('http://127.0.0.1:7', { refresh: 'r'.repeat(40) + 'A'.repeat(32) }, '/r1');
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:7', 'A'.repeat(32)));
+    ((config as { _token: { setRefreshToken(v: string): void } })._token).setRefreshToken('r'.repeat(40) + 'C'.repeat(32));
+    expect(await utility().getFileName()).toBe(name('http://127.0.0.1:7', 'C'.repeat(32)));
+  });
+});

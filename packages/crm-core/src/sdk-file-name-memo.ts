@@ -2,7 +2,8 @@ import type { ZohoSdk } from './load-sdk.js';
 import { ZohoApiError } from './zoho-api-error.js';
 
 // The SDK's converters ask `Converter.prototype.getEncodedFileName()` for the path of the module
-// field-details file once or more per record they convert. Each call resolves the configuration
+// field-details file once or more per record they convert (and `Utility.getFileName()`, the same
+// name without its directory, once per API call). Each call resolves the configuration
 // (`Initializer.getInitializer`: a new Initializer, base64 of the user key), then base64-encodes the
 // API URL + user key byte by byte and joins two paths — about a tenth of the client's CPU at 10,000
 // records, for a result that changes only when the SDK is initialised or switched to another user,
@@ -29,7 +30,10 @@ interface InitializerClass {
 }
 interface ConverterPrototype {
   getEncodedFileName: () => Promise<string>;
-  [PATCHED]?: FileNameMemoStats;
+  [PATCHED]?: FileNameMemoStats & { utility: FileNameMemoStats };
+}
+interface UtilityClass {
+  getFileName: () => Promise<string>;
 }
 
 export interface FileNameMemoStats {
@@ -98,21 +102,13 @@ interface Entry {
   fileName: string;
 }
 
-/** Installs the memo on the SDK's Converter (once). Returns counters for tests and diagnostics. */
-export function memoiseSdkFileName(sdk: ZohoSdk): FileNameMemoStats {
-  const parts = sdk as unknown as { Converter?: { prototype: ConverterPrototype }; Initializer?: InitializerClass };
-  const proto = parts.Converter?.prototype;
-  const init = parts.Initializer;
-  if (!proto || typeof proto.getEncodedFileName !== 'function' || !init || typeof init.getInitializer !== 'function') {
-    throw new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: '[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 no longer exposes Converter.getEncodedFileName / Initializer.getInitializer; the file-name memo needs updating' });
-  }
-  const existing = proto[PATCHED];
-  if (existing) return existing;
-  const original = proto.getEncodedFileName;
-  const stats: FileNameMemoStats = { derived: 0, hits: 0 };
+/**
+ * `original` (an async method deriving a name from the current configuration) answered from the
+ * last result while every input it was derived from is unchanged (see the top of this file).
+ */
+function memoised<T>(init: InitializerClass, original: (this: T) => Promise<string>, stats: FileNameMemoStats): (this: T) => Promise<string> {
   let entry: Entry | undefined;
-
-  proto.getEncodedFileName = async function memoisedGetEncodedFileName(this: ConverterPrototype): Promise<string> {
+  return async function memoisedFileName(this: T): Promise<string> {
     const current = init.initializer;
     const local = init.LOCAL;
     const version = versionOf(local as VersionedMap | undefined);
@@ -133,6 +129,27 @@ export function memoiseSdkFileName(sdk: ZohoSdk): FileNameMemoStats {
     }
     return fileName;
   };
+}
+
+/**
+ * Installs the memo (once) on the SDK's `Converter.prototype.getEncodedFileName` and on
+ * `Utility.getFileName` (the same name without its directory, derived again by `getFieldsInfo` on
+ * every API call). Returns counters for tests and diagnostics: `derived`/`hits` for the first,
+ * `utility` for the second.
+ */
+export function memoiseSdkFileName(sdk: ZohoSdk): FileNameMemoStats & { utility: FileNameMemoStats } {
+  const parts = sdk as unknown as { Converter?: { prototype: ConverterPrototype }; Initializer?: InitializerClass; Utility?: UtilityClass };
+  const proto = parts.Converter?.prototype;
+  const init = parts.Initializer;
+  const utility = parts.Utility;
+  if (!proto || typeof proto.getEncodedFileName !== 'function' || !init || typeof init.getInitializer !== 'function' || !utility || typeof utility.getFileName !== 'function') {
+    throw new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: '[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 no longer exposes Converter.getEncodedFileName / Utility.getFileName / Initializer.getInitializer; the file-name memo needs updating' });
+  }
+  const existing = proto[PATCHED];
+  if (existing) return existing;
+  const stats = { derived: 0, hits: 0, utility: { derived: 0, hits: 0 } };
+  proto.getEncodedFileName = memoised(init, proto.getEncodedFileName, stats);
+  utility.getFileName = memoised(init, utility.getFileName, stats.utility);
   Object.defineProperty(proto, PATCHED, { value: stats });
   return stats;
 }

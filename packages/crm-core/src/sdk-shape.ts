@@ -61,6 +61,7 @@ export const SDK_ASSUMPTIONS: readonly SdkAssumption[] = [
   { path: 'CommonAPIHandler', why: "the replaced updateRecords builds the call with it, as the SDK's does (sdk-import-memo.ts)" },
   { path: 'HeaderMap', why: "the class the replaced updateRecords checks the headers against, as the SDK's does (sdk-import-memo.ts)" },
   { path: 'Utility.getFields', why: "called by the replaced updateRecords, as the SDK's does (sdk-import-memo.ts)" },
+  { path: 'Utility.getFileName', why: 'memoised: getFieldsInfo derives the field-details file name again (base64 of the API URL and user key) on every API call (sdk-file-name-memo.ts)' },
   { path: 'Record.RecordOperations.prototype.searchRecords', why: 'search (search-records.ts)' },
 ];
 
