@@ -10,7 +10,8 @@ const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Whether a value is a Zoho record id: a string of up to 20 digits, no leading zero, within 64 bits. */
 export function isZohoId(value: unknown): value is string {
-  return typeof value === 'string' && ZOHO_ID.test(value) && BigInt(value) <= MAX_ID;
+  // Only a 20-digit id can pass 64 bits: no BigInt for the 19-digit ones (every id of a run is checked).
+  return typeof value === 'string' && ZOHO_ID.test(value) && (value.length < 20 || BigInt(value) <= MAX_ID);
 }
 
 export function isApiName(value: unknown): value is string {

@@ -19,6 +19,17 @@ export class LearningGate {
   }
 }
 
+/** Batches made as they are taken; `count` is how many there can be at most. */
+export interface BatchSource<T> {
+  nextBatch(): T | undefined;
+  readonly count: number;
+}
+
+function arraySource<T>(batches: readonly T[]): BatchSource<T> {
+  let next = 0;
+  return { count: batches.length, nextBatch: () => (next < batches.length ? batches[next++] : undefined) };
+}
+
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -45,14 +56,14 @@ async function staggered(count: number, start: () => Promise<void>): Promise<voi
  * `gate`, the first batch starts alone and the others start when the gate opens or the first batch
  * is done, whichever comes first. While batch n writes, batch n+1 (another slot) reads.
  */
-export async function runBatches<T>(batches: readonly T[], concurrency: number, task: (batch: T) => Promise<void>, gate?: LearningGate, stopped?: () => boolean): Promise<void> {
-  let next = 0;
+export async function runBatches<T>(batches: readonly T[] | BatchSource<T>, concurrency: number, task: (batch: T) => Promise<void>, gate?: LearningGate, stopped?: () => boolean): Promise<void> {
+  const source = Array.isArray(batches) ? arraySource(batches as readonly T[]) : (batches as BatchSource<T>);
   // Once stopped, no batch is taken: the caller settles the ones never started.
-  const take = (): T | undefined => (next < batches.length && !stopped?.() ? (batches[next++] as T) : undefined);
+  const take = (): T | undefined => (stopped?.() ? undefined : source.nextBatch());
   const drain = async (): Promise<void> => {
     for (let batch = take(); batch !== undefined; batch = take()) await task(batch);
   };
-  const slots = Math.min(Math.max(1, concurrency), batches.length);
+  const slots = Math.min(Math.max(1, concurrency), source.count);
   if (slots === 0) return;
   if (!gate || gate.isOpen || slots === 1) {
     await staggered(slots, drain);

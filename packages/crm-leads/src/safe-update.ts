@@ -5,12 +5,11 @@ import { suggest } from './levenshtein.js';
 import { loadModuleMetadata } from './metadata-cache.js';
 import { keepLesson, recallLesson } from './org-lesson.js';
 import { isApiName, resolveOptions, type SafeUpdateOptions } from './options.js';
-import { prepareItems } from './prepare-items.js';
+import { PreparedItems } from './prepare-items.js';
 import { processBatch } from './process-batch.js';
 import { ResultBook } from './result-book.js';
 import { requiredNow, settleFailed, type RunContext } from './run-context.js';
 import { LearningGate, runBatches } from './batch-scheduler.js';
-import { chunk } from './run-pool.js';
 import { SafeUpdateError } from './safe-update-error.js';
 import type { SafeUpdateItem, SafeUpdateSummary } from './types.js';
 import type { Work } from './work.js';
@@ -84,10 +83,10 @@ export async function safeUpdateRecords(
     readAhead: knownFields(base, 'readAhead', opts.readAhead, opts.readAheadGiven),
   };
 
-  const works = prepareItems(items, meta.fields, book);
+  const prepared = new PreparedItems(items, meta.fields, book, opts.batchSize);
   book.reportProgress();
   await runBatches(
-    chunk(works, opts.batchSize),
+    prepared,
     opts.concurrency,
     async (batch) => {
       try {
@@ -101,7 +100,7 @@ export async function safeUpdateRecords(
     () => runAborted(ctx),
   );
   // Batches never started after an abort: nothing of theirs was sent.
-  if (runAborted(ctx)) settleNotSent(ctx, works);
+  if (runAborted(ctx)) settleNotSent(ctx, prepared.all());
 
   await keepLesson(ctx, client.profile);
 
