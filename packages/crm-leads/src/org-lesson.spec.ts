@@ -90,6 +90,37 @@ describe('what a run learns serves the next process (org profile)', () => {
     expect(next.count('updateRecords')).toBe(1);
   });
 
+  it('a field the lesson implied (a layout rule it knows applies), named for records without a value for it, is named from then on; the kept metadata stays', async () => {
+    const profile = memoryProfile();
+    const layouts = [{ id: '1', name: 'Standard', requiredFields: ['Last_Name', 'Company'] }];
+    // In the second process every fifth lead has no Company: Zoho refuses those records, whatever the payload.
+    const leads = (gaps: boolean) => makeLeads(30, (n) => ({ Industry: 'Retail', ...(gaps && n % 5 === 0 ? { Company: null } : {}) }));
+    const strict = (gaps: boolean) => Object.assign(new FakeZohoClient({ records: leads(gaps), strictFields: ['Last_Name', 'Company'], layouts }), { profile });
+    const first = strict(false);
+    await safeUpdateRecords(first, 'Leads', itemsOf(first, '+1 555 0012'), { strategy: 'optimistic' });
+    // Zoho named Last_Name; Company came with the layout's rules from then on.
+    expect(profile.data()?.modules['Leads']).toMatchObject({ demanded: ['Last_Name'], layoutRulesEnforced: true });
+    await profile.keepMetadata('layouts', 'Leads', layouts);
+    const kept = structuredClone(profile.data());
+
+    const second = strict(true);
+    const summary = await safeUpdateRecords(second, 'Leads', itemsOf(second, '+1 555 0013'), { strategy: 'optimistic' });
+    expect(summary).toMatchObject({ profile: 'recalled', counts: { updated: 24, failed: 6 } });
+    expect(summary.records.filter((r) => r.state === 'failed').every((r) => 'code' in r && r.code === 'REQUIRED_FIELD_EMPTY')).toBe(true);
+    // Company is named from now on; the metadata the next process starts from is still there.
+    expect(profile.data()?.modules['Leads']?.demanded).toEqual(['Company', 'Last_Name']);
+    expect(profile.data()?.metadata).toEqual(kept?.metadata);
+    const named = structuredClone(profile.data());
+
+    // The next process settles those records before sending them, and has nothing to write.
+    const third = strict(true);
+    const again = await safeUpdateRecords(third, 'Leads', itemsOf(third, '+1 555 0014'), { strategy: 'optimistic' });
+    expect(again).toMatchObject({ profile: 'recalled', learnedFields: [], counts: { updated: 24, failed: 6 } });
+    const sent = third.calls.filter((c) => c.method === 'updateRecords').flatMap((c) => (c.records ?? []).map((r) => r.id));
+    expect(sent).toHaveLength(24);
+    expect(profile.data()).toEqual(named);
+  });
+
   it('a profile that fails is one that holds nothing: the run goes on', async () => {
     const broken: OrgProfile = { ...memoryProfile(), recall: () => Promise.reject(new Error('disk gone')), learn: () => Promise.reject(new Error('disk gone')) };
     const client = processOf(broken);

@@ -18,10 +18,18 @@ export async function recallLesson(profile: OrgProfile | undefined, module: stri
   return lesson;
 }
 
-/** Whether the run met a rule of the org's that the lesson it started from did not know. */
+/**
+ * Whether the run met a rule of the org's that the lesson it started from did not know. A field the
+ * lesson implied (named in it, or required by a layout whose rules it says apply) is no news: Zoho
+ * names it when a record has no value for it, as each run of such records meets again.
+ */
 function contradicted(ctx: RunContext, lesson: ModuleLesson): boolean {
-  if (ctx.learned.size > 0) return true;
+  for (const field of ctx.learned) if (!impliedBy(lesson, ctx, field)) return true;
   return !lesson.layoutRulesEnforced && layoutsEnforced(ctx);
+}
+
+function impliedBy(lesson: ModuleLesson, ctx: RunContext, field: string): boolean {
+  return lesson.demanded.includes(field) || (lesson.layoutRulesEnforced && ctx.meta.layouts.some((l) => l.requiredFields.includes(field)));
 }
 
 function layoutsEnforced(ctx: RunContext): boolean {
@@ -39,7 +47,13 @@ export async function keepLesson(ctx: RunContext, profile: OrgProfile | undefine
   if (!profile || ctx.opts.dryRun || !ctx.answered) return;
   const lesson = ctx.lesson;
   const learned = { demanded: [...ctx.learned, ...ctx.remembered], layoutRulesEnforced: layoutsEnforced(ctx) || lesson?.layoutRulesEnforced === true };
-  if (lesson && !contradicted(ctx, lesson)) return;
+  if (lesson && !contradicted(ctx, lesson)) {
+    // A field the lesson implied but did not name is named from now on (its metadata still holds):
+    // the next run settles a record without a value for it before sending that record.
+    if ([...ctx.learned].every((f) => lesson.demanded.includes(f))) return;
+    await profile.learn(ctx.module, { ...learned, layoutRulesEnforced: learned.layoutRulesEnforced || lesson.layoutRulesEnforced }).catch(() => undefined);
+    return;
+  }
   if (lesson) await profile.forget(ctx.module, 'metadata').catch(() => undefined);
   await profile.learn(ctx.module, learned).catch(() => undefined);
 }
