@@ -123,15 +123,14 @@ export function syncResponseConversion(parts: SyncConversionParts): SyncResponse
     }
     const recordDetail = parts.jsonDetails()[C.RECORD_NAMESPACE] as Json;
     const keyValues = new Map<string, unknown>();
-    // The SDK lists the module detail's keys for every key of every record (an array of some hundred
-    // names each time) to ask whether it has any. Keys are only ever added to it, so once it has one
-    // the answer stays yes; until then it is asked again.
-    let moduleHasKeys = moduleDetail != null && hasKeys(moduleDetail);
     for (let keyName in responseJson) {
       const memberName = cv.buildName(keyName);
       let keyDetail = {} as Json;
-      if (moduleDetail != null && !moduleHasKeys) moduleHasKeys = hasKeys(moduleDetail);
-      if (moduleDetail != null && moduleHasKeys && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
+      // The SDK asks first whether the module detail has any key at all (`Object.keys(…).length > 0`,
+      // some hundred names listed for every key of every record), then whether it has this one: an
+      // object with this own key has a key (its keys are JSON data: all enumerable), so the second
+      // question alone gives the same answer.
+      if (moduleDetail != null && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
         keyDetail = (has(moduleDetail, keyName) ? moduleDetail[keyName] : moduleDetail[memberName]) as Json;
       } else if (has(recordDetail, memberName)) {
         keyDetail = recordDetail[memberName] as Json;

@@ -275,8 +275,6 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       requiredKeys = keys.required;
       primaryKeys = keys.primary;
     }
-    // Nothing below adds or removes a key of moduleDetail: `Object.keys(moduleDetail).length > 0`, once.
-    const moduleHasKeys = moduleDetail != null && hasKeys(moduleDetail);
     for (const keyName of Array.from(keyModified.keys())) {
       if (keyModified.get(keyName) != 1) continue;
       let keyDetail: Json | null = {};
@@ -288,7 +286,9 @@ export function syncRequestConversion(parts: SyncRequestParts): SyncRequestConve
       }
       const memberName = cv.buildName(keyName);
       let customHandling = false;
-      if (moduleDetail != null && moduleHasKeys && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
+      // The SDK also asks `Object.keys(moduleDetail).length > 0` first: implied by an own key (JSON
+      // data: every key enumerable), so asked no more (the module detail may have some hundred keys).
+      if (moduleDetail != null && (has(moduleDetail, keyName) || has(moduleDetail, memberName))) {
         keyDetail = (has(moduleDetail, keyName) ? moduleDetail[keyName] : moduleDetail[memberName]) as Json | null;
       } else if (has(classDetail, memberName)) {
         keyDetail = classDetail[memberName] as Json;
