@@ -1,5 +1,6 @@
 import { isEmptyValue, sameValue, toUpdateValue } from '@zcrmkit/crm-core';
 import type { RecordData } from './core-types.js';
+import type { RequiredField } from './types.js';
 import { layoutOf } from './required-fields.js';
 import { baseOutcome, demandedFor, settleFailed, type RunContext } from './run-context.js';
 import type { Work } from './work.js';
@@ -19,10 +20,15 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
   work.current ??= new Map();
   // A field asked for but absent from the answer is empty on the record.
   for (const name of fields) work.current.set(name, name in record ? record[name] : null);
-  const allSame = [...work.changes].every(([name, to]) => {
+  const current = work.current;
+  let allSame = true;
+  for (const [name, to] of work.changes) {
     const meta = ctx.meta.fields.get(name);
-    return meta !== undefined && work.current?.has(name) === true && sameValue(meta, work.current.get(name), to);
-  });
+    if (meta === undefined || !current.has(name) || !sameValue(meta, current.get(name), to)) {
+      allSame = false;
+      break;
+    }
+  }
   if (allSame) {
     ctx.book.settle({ ...baseOutcome(ctx, work), state: 'unchanged' });
     return false;
@@ -38,13 +44,15 @@ export function applyRead(ctx: RunContext, work: Work, record: RecordData | unde
 export function includeDemanded(ctx: RunContext, work: Work): 'ready' | 'read' | 'settled' {
   work.included.clear();
   const demanded = demandedFor(ctx, layoutOf(ctx.meta, work.current));
-  for (const [name, required] of demanded) {
+  for (let i = 0; i < demanded.length; i++) {
+    const required = demanded[i] as RequiredField;
+    const name = required.field;
     if (work.changes.has(name)) continue;
     if (!work.current?.has(name)) return 'read';
     const meta = ctx.meta.fields.get(name);
     const value = meta ? toUpdateValue(meta, work.current.get(name)) : undefined;
     if (value !== undefined) {
-      work.included.set(name, { ...required, value });
+      work.included.set(name, { field: name, source: required.source, sources: required.sources, value });
       continue;
     }
     if (required.sources.includes('learned') || required.sources.includes('profile')) {

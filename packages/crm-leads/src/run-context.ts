@@ -57,10 +57,13 @@ export function demandRules(ctx: RunContext): DemandRules {
 
 // What a record's layout demands changes only when the run learns something (`learned` only grows,
 // `layoutDemanded` only turns on), so it is worked out once per layout per state, not per record.
-const demandedMemo = new WeakMap<RunContext, { learned: number; layoutDemanded: boolean; byLayout: Map<string, ReadonlyMap<string, RequiredField>> }>();
+const demandedMemo = new WeakMap<RunContext, { learned: number; layoutDemanded: boolean; byLayout: Map<string, readonly RequiredField[]> }>();
 
-/** The unchanged fields Zoho demands of a record with `layout` (see demandedFields); shared, not to be edited. */
-export function demandedFor(ctx: RunContext, layout: LayoutMeta | undefined): ReadonlyMap<string, RequiredField> {
+/**
+ * The unchanged fields Zoho demands of a record with `layout` (see demandedFields), in its order;
+ * shared, not to be edited. A list, not a map: every record walks it, often in code not yet optimised.
+ */
+export function demandedFor(ctx: RunContext, layout: LayoutMeta | undefined): readonly RequiredField[] {
   let memo = demandedMemo.get(ctx);
   if (!memo || memo.learned !== ctx.learned.size || memo.layoutDemanded !== ctx.layoutDemanded) {
     memo = { learned: ctx.learned.size, layoutDemanded: ctx.layoutDemanded, byLayout: new Map() };
@@ -69,7 +72,7 @@ export function demandedFor(ctx: RunContext, layout: LayoutMeta | undefined): Re
   const key = layout?.id ?? '';
   let demanded = memo.byLayout.get(key);
   if (!demanded) {
-    demanded = demandedFields(demandRules(ctx), layout);
+    demanded = [...demandedFields(demandRules(ctx), layout).values()];
     memo.byLayout.set(key, demanded);
   }
   return demanded;
