@@ -86,7 +86,10 @@ export async function getRecords(rt: Runtime, policy: CallPolicy, module: string
       });
       // The order asked for; anything extra Zoho sent comes last.
       const ordered = wanted.map((id) => byId.get(id)).filter((r): r is RecordData => r !== undefined);
-      for (const [id, record] of byId) if (!wanted.includes(id)) ordered.push(record);
+      if (ordered.length < byId.size) {
+        const asked = new Set(wanted);
+        for (const [id, record] of byId) if (!asked.has(id)) ordered.push(record);
+      }
       return ordered;
     }, { kind: 'read', signal, tagged: warm, records: wanted.length }),
   );

@@ -76,6 +76,50 @@ const CONSTANT_NAMES = [
 /** Loads one synchronous conversion may ask for before the SDK's own async path takes over. */
 const MAX_LOADS = 16;
 
+const WITH_OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** One remembered parse: the text, and the time its Date held. */
+interface ParsedDateTime {
+  text: string;
+  time: number;
+}
+
+/**
+ * The SDK's datetime pre-converter is `new Date(text)`, a date-string parse, run for every datetime
+ * of every record read. Zoho stamps every record one write touches with the same Modified_Time, so
+ * the last two texts parsed are remembered (two: Created_Time, which differs per record, comes
+ * between) and answered with a new Date of the same time, which is the same Date: a Date holds
+ * nothing but its time. Only while the converter in the SDK's map is the one whose answers these
+ * are, only for texts with an explicit offset, and only for answers that are plain Dates.
+ */
+export function dateTimesRemembered(preConvert: (value: unknown, type: string) => unknown, sdkDateTime: () => unknown): (value: unknown, type: string) => unknown {
+  let parser: unknown;
+  let recent: ParsedDateTime | undefined;
+  let older: ParsedDateTime | undefined;
+  return (value, type) => {
+    if (type !== 'datetime' || typeof value !== 'string') return preConvert(value, type);
+    const current = sdkDateTime();
+    if (current !== parser) {
+      parser = current;
+      recent = older = undefined;
+    }
+    if (recent?.text === value) return new Date(recent.time);
+    if (older?.text === value) {
+      const hit = older;
+      older = recent;
+      recent = hit;
+      return new Date(hit.time);
+    }
+    const answer = preConvert(value, type);
+    // A text without an offset is read in the process's time zone, which may change: not kept.
+    if (WITH_OFFSET.test(value) && answer instanceof Date && Object.getPrototypeOf(answer) === Date.prototype && Object.getOwnPropertyNames(answer).length === 0) {
+      older = recent;
+      recent = { text: value, time: answer.getTime() };
+    }
+    return answer;
+  };
+}
+
 function unsupported(what: string): ZohoApiError {
   return new ZohoApiError({ code: 'SDK_ERROR', operation: 'init', message: `[@zcrmkit/crm-core] @zohocrm/nodejs-sdk-8.0 ${what}; the conversion memo needs updating` });
 }
@@ -125,7 +169,7 @@ export async function memoiseSdkConversion(sdk: ZohoSdk, sdkEntry: string): Prom
     const map = datatypes[which] as Map<string, (value: unknown) => unknown>;
     return map.has(type) ? map.get(type)!(value) : value;
   };
-  const preConvert = converted('preConverterMap');
+  const preConvert = dateTimesRemembered(converted('preConverterMap'), () => (datatypes.preConverterMap as Map<string, (value: unknown) => unknown>).get('datetime'));
   const postConvert = converted('postConverterMap');
   const { valueCheckSync } = memoiseSdkImports(sdk, sdkEntry);
 

@@ -36,15 +36,20 @@ export function toPlain(value: unknown, raw?: unknown, depth = 0): JsonValue {
     const out: Record<string, JsonValue> = {};
     // forEach, not for…of: no entry array per key (this runs for every record and value read).
     value.forEach((v: unknown, k: unknown) => {
-      out[String(k)] = toPlain(v, rawField(raw, String(k)), depth + 1);
+      const key = String(k);
+      out[key] = toPlain(v, rawField(raw, key), depth + 1);
     });
     return out;
   }
   if (isChoice(value)) return toPlain(value.getValue(), raw, depth + 1);
   if (hasKeyValues(value)) return toPlain(value.getKeyValues(), raw, depth + 1);
   // Other SDK models (MinifiedUser for Owner …) keep their values as own properties beside keyModified.
+  // for…in over own keys: Object.entries' order, without an array per key (every user a write answers with).
   const out: Record<string, JsonValue> = {};
-  for (const [k, v] of Object.entries(value)) {
+  const fields = value as Record<string, unknown>;
+  for (const k in fields) {
+    if (!Object.prototype.hasOwnProperty.call(fields, k)) continue;
+    const v = fields[k];
     if (k === 'keyModified' || typeof v === 'function') continue;
     out[k] = toPlain(v, rawField(raw, k), depth + 1);
   }
