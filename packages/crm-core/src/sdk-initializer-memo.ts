@@ -48,27 +48,51 @@ export interface InitializerMemo {
 
 const PATCHED = Symbol.for('@zcrmkit/crm-core.sdk-initializer-memo');
 
-/** The part of the token the SDK keys `LOCAL` with (before encoding), or undefined for the SDK to decide. */
-function tokenKey(config: InitializerLike, OAuthToken: abstract new (...args: never[]) => unknown): string | undefined {
+/**
+ * What the SDK keys `LOCAL` with (the user signature's name, else the last 32 characters of the
+ * refresh token, else of the access token): here the whole name or token, which fixes the key;
+ * undefined for the SDK to decide.
+ */
+interface TokenKey {
+  kind: 's' | 'r' | 'a';
+  source: string;
+}
+
+function tokenKey(config: InitializerLike, OAuthToken: abstract new (...args: never[]) => unknown): TokenKey | undefined {
   const token = config.getToken();
   if (!(token instanceof OAuthToken)) return undefined;
   const oauth = token as unknown as TokenLike;
   // The SDK reads the environment's URL while deriving the key (and fails without one).
   if (typeof config.getEnvironment()?.getUrl() !== 'string') return undefined;
   const signature = oauth.getUserSignature();
-  if (signature != null) return `s:${signature.getName()}`;
+  if (signature != null) return { kind: 's', source: signature.getName() };
   const refresh = oauth.getRefreshToken();
-  if (refresh != null && refresh.length > 0) return `r:${refresh.substring(refresh.length - 32)}`;
+  if (refresh != null && refresh.length > 0) return { kind: 'r', source: refresh };
   const access = oauth.getAccessToken();
-  if (access != null && access.length > 0) return `a:${access.substring(access.length - 32)}`;
+  if (access != null && access.length > 0) return { kind: 'a', source: access };
   return undefined;
+}
+
+/** Whether `config`'s token has the key `key` was taken from; builds nothing (asked per field written). */
+function hasTokenKey(config: InitializerLike, OAuthToken: abstract new (...args: never[]) => unknown, key: TokenKey): boolean {
+  const token = config.getToken();
+  if (!(token instanceof OAuthToken)) return false;
+  const oauth = token as unknown as TokenLike;
+  if (typeof config.getEnvironment()?.getUrl() !== 'string') return false;
+  const signature = oauth.getUserSignature();
+  if (signature != null) return key.kind === 's' && signature.getName() === key.source;
+  const refresh = oauth.getRefreshToken();
+  if (refresh != null && refresh.length > 0) return key.kind === 'r' && refresh === key.source;
+  const access = oauth.getAccessToken();
+  if (access != null && access.length > 0) return key.kind === 'a' && access === key.source;
+  return false;
 }
 
 interface Entry {
   current: InitializerLike;
   local: VersionedMap;
   version: number;
-  key: string;
+  key: TokenKey;
   answer: unknown;
 }
 
@@ -86,24 +110,24 @@ export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
   const stats: InitializerMemoStats = { derived: 0, hits: 0 };
   let entry: Entry | undefined;
 
-  const kept = (current: InitializerLike | null | undefined, local: VersionedMap | undefined, version: number | undefined, key: string | undefined): Entry | undefined =>
-    entry && key !== undefined && entry.current === current && entry.local === local && entry.version === version && entry.key === key ? entry : undefined;
+  const kept = (current: InitializerLike | null | undefined, local: VersionedMap | undefined, version: number | undefined): Entry | undefined =>
+    entry && current && local && local.size > 0 && entry.current === current && entry.local === local && entry.version === version && hasTokenKey(current, OAuthToken, entry.key) ? entry : undefined;
 
   init.getInitializer = async function memoisedGetInitializer(this: unknown): Promise<unknown> {
     const current = init.initializer;
     const local = init.LOCAL;
     const version = versionOf(local);
-    const key = current && local && local.size > 0 ? tokenKey(current, OAuthToken) : undefined;
-    const hit = kept(current, local, version?.n, key);
+    const hit = kept(current, local, version?.n);
     if (hit) {
       stats.hits++;
       return hit.answer;
     }
     entry = undefined;
+    const key = current && local && local.size > 0 ? tokenKey(current, OAuthToken) : undefined;
     const answer = await original.call(this);
     stats.derived++;
     // Kept only if nothing it depends on changed while the SDK awaited.
-    if (key !== undefined && current && local && init.initializer === current && init.LOCAL === local && versionOf(local)?.n === version?.n && tokenKey(current, OAuthToken) === key) {
+    if (key !== undefined && current && local && init.initializer === current && init.LOCAL === local && versionOf(local)?.n === version?.n && hasTokenKey(current, OAuthToken, key)) {
       entry = { current, local, version: version!.n, key, answer };
     }
     return answer;
@@ -116,7 +140,7 @@ export function memoiseSdkInitializer(sdk: ZohoSdk): InitializerMemo {
     if (!local) return undefined;
     // The SDK's own method answers the configuration itself when the registry is empty.
     if (local.size === 0) return unregistered.answer === current ? unregistered : (unregistered = { answer: current });
-    const hit = kept(current, local, versionOf(local)?.n, current ? tokenKey(current, OAuthToken) : undefined);
+    const hit = kept(current, local, versionOf(local)?.n);
     if (!hit) return undefined;
     stats.hits++;
     return hit;

@@ -92,8 +92,10 @@ export function toSdkValue(operation: string, apiName: string, value: PlainValue
 export function fillSdkRecord(operation: string, input: RecordInput, fields: ReadonlyMap<string, FieldMeta>, make: SdkValueFactory, record: SdkRecordLike): void {
   if (input === null || typeof input !== 'object') throw invalidInput(operation, 'each record must be an object with an id');
   record.setId(BigInt(assertZohoId(operation, input.id, 'record id')));
-  for (const [apiName, value] of Object.entries(input)) {
-    if (apiName === 'id') continue;
+  // for…in over own keys: Object.entries' order, without an array per field (every record written).
+  for (const apiName in input) {
+    if (apiName === 'id' || !Object.prototype.hasOwnProperty.call(input, apiName)) continue;
+    const value = input[apiName] as PlainValue | undefined;
     assertApiName(operation, apiName);
     if (value === undefined) continue;
     record.addKeyValue(apiName, toSdkValue(operation, apiName, value, fields.get(apiName), make));
