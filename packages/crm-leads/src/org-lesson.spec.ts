@@ -121,6 +121,27 @@ describe('what a run learns serves the next process (org profile)', () => {
     expect(profile.data()).toEqual(named);
   });
 
+  it('what a run learns is written while its later batches are still under way, and once', async () => {
+    const profile = memoryProfile();
+    const events: string[] = [];
+    const learn = profile.learn.bind(profile);
+    profile.learn = async (module, lesson) => {
+      events.push(`learn ${lesson.demanded.join(',')}`);
+      await learn(module, lesson);
+    };
+    const client = processOf(profile);
+    const update = client.updateRecords.bind(client);
+    client.updateRecords = async (module, records, opts) => {
+      events.push('update');
+      return update(module, records, opts);
+    };
+    const summary = await safeUpdateRecords(client, 'Leads', itemsOf(client, '+1 555 0015'), { strategy: 'optimistic', batchSize: 5, concurrency: 2 });
+    expect(summary).toMatchObject({ learnedFields: ['Industry'], counts: { updated: 30 } });
+    expect(events.filter((e) => e.startsWith('learn'))).toEqual(['learn Industry']);
+    expect(events.indexOf('learn Industry')).toBeLessThan(events.lastIndexOf('update'));
+    expect(profile.data()?.modules['Leads']).toMatchObject({ demanded: ['Industry'] });
+  });
+
   it('a profile that fails is one that holds nothing: the run goes on', async () => {
     const broken: OrgProfile = { ...memoryProfile(), recall: () => Promise.reject(new Error('disk gone')), learn: () => Promise.reject(new Error('disk gone')) };
     const client = processOf(broken);

@@ -37,23 +37,71 @@ function layoutsEnforced(ctx: RunContext): boolean {
   return ctx.layoutDemanded || ctx.meta.layouts.some((l) => layoutEnforced(rules, l));
 }
 
-/**
- * Keeps what the run learned for the next process: the fields Zoho demanded and whether layout
- * rules apply. A run that Zoho answered without any refusal teaches that too (nothing demanded), so
- * the next dry run can be exact. When Zoho contradicted the lesson the run started from, the kept
- * metadata is dropped as well (a layout may have changed): the next process reads it afresh.
- */
-export async function keepLesson(ctx: RunContext, profile: OrgProfile | undefined): Promise<void> {
-  if (!profile || ctx.opts.dryRun || !ctx.answered) return;
+interface LessonStep {
+  /** Drop the kept metadata first: Zoho contradicted the lesson the run started from. */
+  forget: boolean;
+  learned: { demanded: string[]; layoutRulesEnforced: boolean };
+}
+
+/** What keeping the lesson takes now (see keepLesson); undefined: nothing to keep. */
+function lessonStep(ctx: RunContext): LessonStep | undefined {
   const lesson = ctx.lesson;
   const learned = { demanded: [...ctx.learned, ...ctx.remembered], layoutRulesEnforced: layoutsEnforced(ctx) || lesson?.layoutRulesEnforced === true };
   if (lesson && !contradicted(ctx, lesson)) {
     // A field the lesson implied but did not name is named from now on (its metadata still holds):
     // the next run settles a record without a value for it before sending that record.
-    if ([...ctx.learned].every((f) => lesson.demanded.includes(f))) return;
-    await profile.learn(ctx.module, { ...learned, layoutRulesEnforced: learned.layoutRulesEnforced || lesson.layoutRulesEnforced }).catch(() => undefined);
-    return;
+    if ([...ctx.learned].every((f) => lesson.demanded.includes(f))) return undefined;
+    return { forget: false, learned };
   }
-  if (lesson) await profile.forget(ctx.module, 'metadata').catch(() => undefined);
-  await profile.learn(ctx.module, learned).catch(() => undefined);
+  return { forget: lesson !== undefined, learned };
+}
+
+interface Keeping {
+  /** The lesson last written by this run (demanded, sorted, and the layout flag). */
+  written: string | undefined;
+  forgot: boolean;
+  task: Promise<void> | undefined;
+  again: boolean;
+}
+
+const keeping = new WeakMap<RunContext, Keeping>();
+
+/**
+ * Keeps what the run learned for the next process: the fields Zoho demanded and whether layout
+ * rules apply. A run that Zoho answered without any refusal teaches that too (nothing demanded), so
+ * the next dry run can be exact. When Zoho contradicted the lesson the run started from, the kept
+ * metadata is dropped as well (a layout may have changed): the next process reads it afresh.
+ *
+ * Called as soon as the run learns something (the profile is written while later batches wait on
+ * Zoho, not after the last one) and once at its end, whose promise settles when what the run knows
+ * then is kept. What was written already is not written again; a call made while a write is under
+ * way has it take the run's state once more when it is done.
+ */
+export function keepLesson(ctx: RunContext, profile: OrgProfile | undefined): Promise<void> {
+  if (!profile || ctx.opts.dryRun || !ctx.answered) return Promise.resolve();
+  let state = keeping.get(ctx);
+  if (!state) keeping.set(ctx, (state = { written: undefined, forgot: false, task: undefined, again: false }));
+  if (state.task) {
+    state.again = true;
+    return state.task;
+  }
+  const run = state;
+  run.task = (async () => {
+    do {
+      run.again = false;
+      const step = lessonStep(ctx);
+      if (!step) continue;
+      const key = JSON.stringify([[...step.learned.demanded].sort(), step.learned.layoutRulesEnforced]);
+      if (key === run.written) continue;
+      if (step.forget && !run.forgot) {
+        await profile.forget(ctx.module, 'metadata').catch(() => undefined);
+        run.forgot = true;
+      }
+      await profile.learn(ctx.module, step.learned).catch(() => undefined);
+      run.written = key;
+    } while (run.again);
+  })().finally(() => {
+    run.task = undefined;
+  });
+  return run.task;
 }

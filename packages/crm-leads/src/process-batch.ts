@@ -5,6 +5,7 @@ import { applyRead, includeDemanded, mayBeDemanded, requiredFieldEmpty } from '.
 import { fieldsToRead, readBatch, readyToSend } from './read-for-batch.js';
 import { baseOutcome, settleFailed, settleUpdated, type RunContext } from './run-context.js';
 import { buildPayload, type Work } from './work.js';
+import { keepLesson } from './org-lesson.js';
 
 const MANDATORY_NOT_FOUND = 'MANDATORY_NOT_FOUND';
 
@@ -231,7 +232,11 @@ export async function processBatch(ctx: RunContext, batch: Work[]): Promise<void
     active = await readyToSend(ctx, active, 'before the update');
     if (active.length === 0) break;
     if (runAborted(ctx)) return settleNotSent(ctx, active);
+    const learned = ctx.learned.size;
+    const layoutDemanded = ctx.layoutDemanded;
     const retry = await sendRound(ctx, active);
+    // What Zoho taught is kept while the other batches wait on it, not after the last one.
+    if (ctx.learned.size !== learned || ctx.layoutDemanded !== layoutDemanded) keepLesson(ctx, ctx.client.profile).catch(() => undefined);
     ctx.gate.open();
     active = withinRounds(ctx, retry);
   }
