@@ -106,6 +106,14 @@ describe('runBatches', () => {
     expect(started).toEqual([0, 1, 2]);
   });
 
+  it('a source that counted batches it then does not hold ends the run, with the gate closed or open', async () => {
+    let calls = 0;
+    const empty = () => ({ count: 3, nextBatch: () => undefined });
+    await runBatches(empty(), 2, async () => void calls++, new LearningGate());
+    await runBatches(empty(), 2, async () => void calls++);
+    expect(calls).toBe(0);
+  });
+
   it('does nothing for no batches', async () => {
     let calls = 0;
     await runBatches([], 4, async () => void calls++, new LearningGate());

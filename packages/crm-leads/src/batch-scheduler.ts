@@ -69,7 +69,9 @@ export async function runBatches<T>(batches: readonly T[] | BatchSource<T>, conc
     await staggered(slots, drain);
     return;
   }
-  const first = take() as T;
+  // A source may hold fewer batches than it counted (its records' changes all refused): maybe none.
+  const first = take();
+  if (first === undefined) return;
   const probe = task(first);
   const opened = Promise.race([gate.opened, probe.then(
     () => undefined,

@@ -413,6 +413,18 @@ describe('safeUpdateRecords — bookkeeping', () => {
     expect(summary.records[0]).toMatchObject({ outcomeUnknown: true, attempts: 1, message: expect.stringContaining('processing stopped unexpectedly') });
   });
 
+  it.each([['optimistic'], ['prefetch']] as const)('%s: items whose ids pass but whose changes all fail or change nothing make no call and settle each item', async (strategy) => {
+    const client = new FakeZohoClient({ records: makeLeads(3) });
+    const items = [
+      { id: leadId(0), changes: { Mobil: '1' } },
+      { id: leadId(1), changes: {} },
+      { id: leadId(2), changes: { Annual_Revenue: 'many' } },
+    ] as unknown as SafeUpdateItem[];
+    const summary = await safeUpdateRecords(client, 'Leads', items, { strategy, batchSize: 1 });
+    expect(summary.records.map((r) => r.state)).toEqual(['rejected', 'unchanged', 'rejected']);
+    expect(client.calls.filter((c) => c.method === 'getRecords' || c.method === 'updateRecords')).toEqual([]);
+  });
+
   it('returns at once for no items', async () => {
     const client = new FakeZohoClient();
     const summary = await safeUpdateRecords(client, 'Leads', []);
