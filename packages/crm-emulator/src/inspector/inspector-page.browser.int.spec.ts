@@ -95,6 +95,10 @@ describeWithBrowser('inspector page controls in Chromium', () => {
     await page.getByLabel('Filter', { exact: true }).fill(lead.id);
     await wait('#request-count:has-text("1 of")');
     await page.locator('#requests-table tbody tr button').first().focus();
+    // A poll repaints the table every second: the focus stays on the same request's button.
+    await pollOnce();
+    const seq = String(await page.locator('#requests-table tbody tr').first().getAttribute('data-seq'));
+    await expect(page.evaluate('document.activeElement && document.activeElement.closest("tr") && document.activeElement.closest("tr").dataset.seq')).resolves.toBe(seq);
     await page.keyboard.press('Enter');
     await wait(`#request-detail h2:has-text("GET /crm/v8/Leads/{id}")`);
     await expect(page.locator('#response-body').textContent()).resolves.toContain(lead.id);

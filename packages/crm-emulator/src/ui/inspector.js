@@ -137,11 +137,29 @@ function requestMatches(entry) {
   return text.includes(needle);
 }
 
+/**
+ * Replaces a table body's rows (every poll does); a row's button that had the focus hands it to the
+ * same row's button in the new rows, so a keyboard user is not thrown out of the table each second.
+ */
+function replaceRows(tbody, rows, key) {
+  const focused = document.activeElement;
+  const kept = focused && tbody.contains(focused) ? focused.closest('tr')?.dataset[key] : undefined;
+  tbody.replaceChildren(...rows);
+  if (kept === undefined) return;
+  for (const tr of tbody.rows) {
+    if (tr.dataset[key] === kept) {
+      tr.querySelector('button')?.focus();
+      return;
+    }
+  }
+}
+
 function renderRequests() {
   const rows = state.requests.filter(requestMatches).slice(-REQUEST_ROWS).reverse();
   const tbody = $('#requests-table tbody');
-  tbody.replaceChildren(
-    ...rows.map((e) =>
+  replaceRows(
+    tbody,
+    rows.map((e) =>
       h(
         'tr',
         { class: e.seq === state.selectedRequest ? 'selected' : null, dataset: { seq: e.seq } },
@@ -155,6 +173,7 @@ function renderRequests() {
         h('td', { title: e.recordIds.join(', ') }, e.recordIds.length === 0 ? '' : e.recordIds.length === 1 ? e.recordIds[0] : `${e.recordIds.length} records`),
       ),
     ),
+    'seq',
   );
   $('#request-count').textContent = `${rows.length} of ${state.requests.length} shown`;
 }
@@ -210,8 +229,9 @@ async function loadRecords() {
   const page = await getJson(`/inspector/records/${state.module}?q=${q}&limit=200`);
   if (generation !== recordsGeneration) return;
   $('#records-table thead').replaceChildren(h('tr', {}, h('th', { scope: 'col' }, 'id'), ...page.columns.map((c) => h('th', { scope: 'col' }, c))));
-  $('#records-table tbody').replaceChildren(
-    ...page.records.map((r) =>
+  replaceRows(
+    $('#records-table tbody'),
+    page.records.map((r) =>
       h(
         'tr',
         { class: r.id === state.selectedRecord ? 'selected' : null, dataset: { id: r.id } },
@@ -219,6 +239,7 @@ async function loadRecords() {
         ...page.columns.map((c) => h('td', { dataset: { field: c } }, show(r[c]))),
       ),
     ),
+    'id',
   );
   $('#record-count').textContent = `${Math.min(page.records.length, page.total)} of ${page.total} shown`;
   if (state.selectedRecord) await openRecord(state.selectedRecord, false);
